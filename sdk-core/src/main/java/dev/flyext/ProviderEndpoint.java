@@ -1,0 +1,813 @@
+package dev.flyext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flyext.ProvisionStore.Claim;
+import dev.flyext.internal.Json;
+import dev.flyext.internal.JsonFields;
+import dev.flyext.internal.QueryStrings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Answers Fly's calls to a provider, independent of any web framework: routes the request, enforces
+ * the body cap, verifies the signature before parsing, parses from the same bytes, makes
+ * provisioning idempotent and calls the {@link ProviderHandler}. Every answer is JSON; a handler is
+ * never called for a request that failed verification.
+ *
+ * <p>Thread-safe; build one per provider and share it. The servlet module mounts it; other
+ * frameworks call {@link #handle} with a {@link ProviderRequest}.
+ *
+ * <p>Never logged: secrets, signatures, bodies, tokens. A handler failure is logged once, at {@code
+ * ERROR} under the logger {@code dev.flyext}, with its exception.
+ */
+public final class ProviderEndpoint {
+  /** Largest body read by default: 1 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+  /** Where billing is served by default, below the public base URL. */
+  public static final String DEFAULT_BILLING_PATH = "/billing";
+
+  /** Longest billing period served, in days. */
+  public static final int MAX_BILLING_DAYS = 93;
+
+  /** How long a repeated provision waits for the first one to finish. */
+  public static final Duration DEFAULT_PROVISION_WAIT = Duration.ofSeconds(30);
+
+  private static final System.Logger LOG = System.getLogger("dev.flyext");
+  private static final Duration EVENT_ID_MEMORY = Duration.ofHours(24);
+  private static final int EVENT_ID_CAPACITY = 100_000;
+  private static final int MAX_ID_LENGTH = 256;
+
+  private final ProviderHandler handler;
+  private final SignatureVerifier verifier;
+  private final ProvisionStore provisionStore;
+  private final InMemoryNonceStore eventIds;
+  private final Clock clock;
+  private final int maxBodyBytes;
+  private final String billingPath;
+  private final boolean requireSignedEvents;
+  private final Duration provisionWait;
+  private final RequestOutcome.@Nullable Listener listener;
+
+  private ProviderEndpoint(Builder builder, SignatureVerifier verifier) {
+    this.handler = Objects.requireNonNull(builder.handler);
+    this.verifier = verifier;
+    this.provisionStore =
+        builder.provisionStore != null ? builder.provisionStore : InMemoryProvisionStore.create();
+    this.clock = builder.clock;
+    this.eventIds = InMemoryNonceStore.create(EVENT_ID_CAPACITY, builder.clock);
+    this.maxBodyBytes = builder.maxBodyBytes;
+    this.billingPath = builder.billingPath;
+    this.requireSignedEvents = builder.requireSignedEvents;
+    this.provisionWait = builder.provisionWait;
+    this.listener = builder.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The largest body this endpoint reads; adapters may refuse larger ones before reading. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The public base URL requests are verified against. */
+  public String publicBaseUrl() {
+    return verifier.publicBaseUrl();
+  }
+
+  /**
+   * Answers one request. Never throws for anything the caller sent: every refusal is a JSON answer
+   * with a fitting status.
+   */
+  public ProviderResponse handle(ProviderRequest request) {
+    long started = System.nanoTime();
+    Route route = Route.of(request.routedPath(), billingPath);
+    Answer answer;
+    try {
+      answer = dispatch(request, route);
+    } catch (RouteException e) {
+      answer = e.answer;
+    } catch (SignatureException e) {
+      answer = refuseSignature(e);
+    } catch (ProtocolException e) {
+      answer = Answer.error(400, "invalid_request", e.getMessage());
+    } catch (ProviderException e) {
+      answer = Answer.error(e.status(), "handler_refused", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.ERROR,
+          () -> "handler failed on " + request.method() + " " + route.template + idSuffix(route),
+          e);
+      answer =
+          Answer.error(
+              500,
+              "handler_failed",
+              "the provider failed to handle this request; the failure has been logged");
+    }
+
+    if (listener != null) {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      try {
+        listener.onOutcome(
+            new RequestOutcome(
+                request.method(), route.template, route.id, answer.status, answer.reason, elapsed));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "request listener threw; ignored", e);
+      }
+    }
+    return answer.response;
+  }
+
+  private Answer dispatch(ProviderRequest request, Route route) {
+    String method = request.method();
+    switch (route.kind) {
+      case PROVISION:
+        requireMethod(method, "POST");
+        return provision(request, route);
+      case EVENTS:
+        requireMethod(method, "POST");
+        return machineEvent(request, route);
+      case RESOURCE:
+        requireMethod(method, "GET", "PATCH", "DELETE");
+        if (method.equals("GET")) {
+          return get(request, route);
+        }
+        return method.equals("PATCH") ? update(request, route) : delete(request, route);
+      case SSO:
+        requireMethod(method, "GET");
+        return Answer.error(
+            501, "sso_not_configured", "single sign-on is not configured for this provider");
+      case BILLING:
+        requireMethod(method, "GET");
+        return billing(request, route);
+      case UNKNOWN:
+      default:
+        throw new RouteException(
+            Answer.error(
+                404, "unknown_route", "no such route; see docs/protocol.md for the routes"));
+    }
+  }
+
+  private Answer provision(ProviderRequest request, Route route) {
+    byte[] body = readJsonBody(request);
+    ObjectNode json =
+        verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
+    ProvisionRequest provision = ProvisionRequest.from(json);
+
+    long deadline = System.nanoTime() + provisionWait.toNanos();
+    while (true) {
+      Claim claim = provisionStore.claim(provision.id());
+      switch (claim.state()) {
+        case COMPLETED:
+          return Answer.ok(Objects.requireNonNull(claim.result()).toJson());
+        case ACQUIRED:
+          return Answer.ok(provisionOnce(provision).toJson());
+        case IN_PROGRESS:
+        default:
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            throw ProviderException.conflict(
+                "provisioning of " + provision.id() + " is still in progress; retry shortly");
+          }
+          Optional<ProvisionResult> result = awaitOther(provision.id(), remaining);
+          if (result.isPresent()) {
+            return Answer.ok(result.get().toJson());
+          }
+      }
+    }
+  }
+
+  private ProvisionResult provisionOnce(ProvisionRequest request) {
+    boolean completed = false;
+    try {
+      ProvisionResult result = handler.provision(request);
+      if (result == null) {
+        throw new IllegalStateException("ProviderHandler.provision returned null");
+      }
+      provisionStore.complete(request.id(), result);
+      completed = true;
+      return result;
+    } finally {
+      if (!completed) {
+        provisionStore.release(request.id());
+      }
+    }
+  }
+
+  private Optional<ProvisionResult> awaitOther(String flyId, long remainingNanos) {
+    try {
+      return provisionStore.awaitCompletion(flyId, Duration.ofNanos(remainingNanos));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderException.unavailable("interrupted while waiting for provisioning");
+    }
+  }
+
+  private Answer get(ProviderRequest request, Route route) {
+    ResourceRequest resourceRequest = resourceRequest(request, route);
+    if (provisionStore.isDeleted(route.id())) {
+      return notFound(route.id());
+    }
+    Optional<Resource> resource;
+    try {
+      resource = handler.get(resourceRequest);
+    } catch (ProviderException e) {
+      if (e.status() == 404) {
+        return notFound(route.id());
+      }
+      throw e;
+    }
+    if (resource == null) {
+      throw new IllegalStateException("ProviderHandler.get returned null instead of empty");
+    }
+    return resource.map(r -> Answer.ok(r.toJson())).orElseGet(() -> notFound(route.id()));
+  }
+
+  private Answer update(ProviderRequest request, Route route) {
+    byte[] body = readJsonBody(request);
+    ObjectNode json =
+        verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
+    UpdateRequest update = UpdateRequest.from(route.id(), json);
+    if (provisionStore.isDeleted(route.id())) {
+      return notFound(route.id());
+    }
+    Resource resource = handler.update(update);
+    if (resource == null) {
+      throw new IllegalStateException("ProviderHandler.update returned null");
+    }
+    return Answer.ok(resource.toJson());
+  }
+
+  private Answer delete(ProviderRequest request, Route route) {
+    ResourceRequest resourceRequest = resourceRequest(request, route);
+    if (!provisionStore.isDeleted(route.id())) {
+      try {
+        handler.delete(resourceRequest);
+      } catch (ProviderException e) {
+        // rule: an unknown id is already gone, and Fly retries deletes
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+      provisionStore.markDeleted(route.id());
+    }
+    return Answer.ok(
+        Json.write(
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("id", route.id());
+              json.writeBooleanField("deleted", true);
+              json.writeEndObject();
+            }));
+  }
+
+  private ResourceRequest resourceRequest(ProviderRequest request, Route route) {
+    Map<String, String> parameters =
+        verifier.verifyQuery(
+            request.headers(RequestSigner.SIGNATURE_HEADER), request.rawQuery(), route.path);
+    Instant timestamp = Instant.ofEpochSecond(Long.parseLong(parameters.get("timestamp")));
+    return new ResourceRequest(route.id(), parameters, timestamp);
+  }
+
+  private Answer machineEvent(ProviderRequest request, Route route) {
+    byte[] body = readJsonBody(request);
+    List<String> signatures = request.headers(RequestSigner.SIGNATURE_HEADER);
+    ObjectNode json;
+    if (signatures.isEmpty() && !requireSignedEvents) {
+      json = JsonFields.parseObject(body, "machine event");
+    } else {
+      json = verifier.verifyEventBody(signatures, body, route.path);
+    }
+    MachineEvent event = parseEvent(request, json);
+
+    switch (eventIds.record("event:" + event.id(), clock.instant().plus(EVENT_ID_MEMORY))) {
+      case REPLAYED:
+        return Answer.ok(eventAnswer(event.id(), true));
+      case FULL:
+        throw ProviderException.unavailable("too many machine events to de-duplicate; retry later");
+      case ACCEPTED:
+      default:
+        break;
+    }
+    boolean delivered = false;
+    try {
+      handler.onMachineEvent(event);
+      delivered = true;
+    } finally {
+      if (!delivered) {
+        // A failed event must not count as seen, or Fly's retry would be dropped.
+        eventIds.forget("event:" + event.id());
+      }
+    }
+    return Answer.ok(eventAnswer(event.id(), false));
+  }
+
+  private static byte[] eventAnswer(String id, boolean duplicate) {
+    return Json.write(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("id", id);
+          json.writeBooleanField("duplicate", duplicate);
+          json.writeEndObject();
+        });
+  }
+
+  private static MachineEvent parseEvent(ProviderRequest request, ObjectNode json) {
+    JsonFields fields = JsonFields.of(json, "machine event");
+    String ceId = request.header("ce-id");
+    JsonNode data = fields.raw("data");
+    if (ceId != null) {
+      String type = request.header("ce-type");
+      if (type == null || type.isBlank()) {
+        throw new ProtocolException("CloudEvent header ce-type is required", "ce-type", null);
+      }
+      return new MachineEvent(
+          boundedId(ceId, "ce-id"),
+          type,
+          fields.optionalString("machine_id"),
+          fields.optionalString("status"),
+          request.header("ce-source"),
+          cloudEventTime(request.header("ce-time")),
+          data,
+          MachineEvent.Format.CLOUD_EVENT);
+    }
+    return new MachineEvent(
+        boundedId(fields.requiredNonEmptyString("id"), "id"),
+        fields.requiredNonEmptyString("type"),
+        fields.optionalString("machine_id"),
+        fields.optionalString("status"),
+        null,
+        fields.optionalTimestamp("timestamp"),
+        data,
+        MachineEvent.Format.LEGACY);
+  }
+
+  private static String boundedId(String id, String field) {
+    if (id.length() > MAX_ID_LENGTH) {
+      throw new ProtocolException(
+          "machine event " + field + " is longer than " + MAX_ID_LENGTH + " characters",
+          field,
+          null);
+    }
+    return id;
+  }
+
+  private static @Nullable Instant cloudEventTime(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ProtocolException(
+          "CloudEvent header ce-time must be an RFC 3339 time such as 2026-12-01T10:00:00Z",
+          "ce-time",
+          e);
+    }
+  }
+
+  private Answer billing(ProviderRequest request, Route route) {
+    Map<String, String> parameters =
+        verifier.verifyQuery(
+            request.headers(RequestSigner.SIGNATURE_HEADER), request.rawQuery(), route.path);
+    BillingPeriod period =
+        new BillingPeriod(billingDate(parameters, "from"), billingDate(parameters, "to"));
+    if (period.days() > MAX_BILLING_DAYS) {
+      throw new ProtocolException(
+          "billing period covers " + period.days() + " days; ask for at most " + MAX_BILLING_DAYS,
+          "to",
+          null);
+    }
+
+    List<BillingRecord> records = handler.billing(period);
+    if (records == null) {
+      throw new IllegalStateException("ProviderHandler.billing returned null");
+    }
+    List<BillingRecord> checked = new ArrayList<>(records.size());
+    for (BillingRecord record : records) {
+      if (record == null || !period.contains(record.date())) {
+        throw new IllegalStateException(
+            "ProviderHandler.billing returned a record outside "
+                + period.from()
+                + ".."
+                + period.to());
+      }
+      checked.add(record);
+    }
+    return Answer.ok(
+        Json.write(
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("from", period.from().toString());
+              json.writeStringField("to", period.to().toString());
+              json.writeArrayFieldStart("records");
+              for (BillingRecord record : checked) {
+                json.writeStartObject();
+                json.writeStringField("extension_id", record.extensionId());
+                json.writeStringField("date", record.date().toString());
+                json.writeNumberField("amount", record.amount());
+                json.writeStringField("currency", record.currency());
+                if (record.description() != null) {
+                  json.writeStringField("description", record.description());
+                }
+                json.writeEndObject();
+              }
+              json.writeEndArray();
+              json.writeEndObject();
+            }));
+  }
+
+  private static LocalDate billingDate(Map<String, String> parameters, String name) {
+    String value = parameters.get(name);
+    if (value == null) {
+      throw new ProtocolException(
+          "billing query parameter `" + name + "` is required, as YYYY-MM-DD", name, null);
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ProtocolException(
+          "billing query parameter `" + name + "` must be a date as YYYY-MM-DD", name, e);
+    }
+  }
+
+  /** Reads the body once, as bytes, refusing what is not JSON or is over the cap. */
+  private byte[] readJsonBody(ProviderRequest request) {
+    String contentType = request.header("Content-Type");
+    if (contentType != null && !isJson(contentType)) {
+      throw new RouteException(
+          Answer.error(
+              415,
+              "unsupported_media_type",
+              "send the body as application/json in UTF-8; got another content type"));
+    }
+    if (request.contentLength() > maxBodyBytes) {
+      throw new RouteException(tooLarge());
+    }
+    byte[] body;
+    try {
+      body = readAtMost(request.body(), maxBodyBytes + 1);
+    } catch (IOException e) {
+      throw new RouteException(
+          Answer.error(400, "unreadable_body", "the request body could not be read completely"));
+    }
+    if (body.length > maxBodyBytes) {
+      throw new RouteException(tooLarge());
+    }
+    return body;
+  }
+
+  private Answer tooLarge() {
+    return Answer.error(
+        413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+  }
+
+  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    return in.readNBytes(limit);
+  }
+
+  static boolean isJson(String contentType) {
+    String[] parts = contentType.split(";");
+    String type = parts[0].strip().toLowerCase(Locale.ROOT);
+    if (!type.equals("application/json")
+        && !(type.startsWith("application/") && type.endsWith("+json"))) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+      if (parameter.startsWith("charset=")) {
+        String charset = parameter.substring(8).replace("\"", "");
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void requireMethod(String method, String... allowed) {
+    for (String candidate : allowed) {
+      if (candidate.equals(method)) {
+        return;
+      }
+    }
+    String allow = String.join(", ", allowed);
+    throw new RouteException(
+        Answer.error(405, "method_not_allowed", method + " is not allowed here; use " + allow)
+            .withHeader("Allow", allow));
+  }
+
+  private static Answer notFound(String id) {
+    return Answer.error(404, "not_found", "no extension " + id + " at this provider");
+  }
+
+  private static Answer refuseSignature(SignatureException e) {
+    SignatureException.Reason reason = e.reason();
+    byte[] body =
+        Json.write(
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("error", e.getMessage());
+              json.writeStringField("reason", reason.code());
+              json.writeStringField("docs", reason.troubleshootingUrl());
+              json.writeEndObject();
+            });
+    Map<String, List<String>> headers =
+        reason.status() == 503 ? Map.of("Retry-After", List.of("5")) : Map.of();
+    return new Answer(
+        ProviderResponse.json(reason.status(), body, headers), reason.status(), reason.code());
+  }
+
+  private static String idSuffix(Route route) {
+    return route.id == null ? "" : " for " + route.id;
+  }
+
+  /** A response together with what the request log says of it. */
+  private static final class Answer {
+    final ProviderResponse response;
+    final int status;
+    final @Nullable String reason;
+
+    Answer(ProviderResponse response, int status, @Nullable String reason) {
+      this.response = response;
+      this.status = status;
+      this.reason = reason;
+    }
+
+    static Answer ok(byte[] body) {
+      return new Answer(ProviderResponse.json(200, body), 200, null);
+    }
+
+    static Answer error(int status, String reason, @Nullable String message) {
+      String text = message == null || message.isBlank() ? "request refused" : message;
+      byte[] body =
+          Json.write(
+              json -> {
+                json.writeStartObject();
+                json.writeStringField("error", text);
+                json.writeEndObject();
+              });
+      return new Answer(ProviderResponse.json(status, body), status, reason);
+    }
+
+    Answer withHeader(String name, String value) {
+      Map<String, List<String>> headers = new java.util.LinkedHashMap<>(response.headers());
+      headers.put(name, List.of(value));
+      return new Answer(new ProviderResponse(status, headers, response.body()), status, reason);
+    }
+  }
+
+  /** Ends dispatch early with a ready answer (404, 405, 413, 415). */
+  private static final class RouteException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Answer answer;
+
+    RouteException(Answer answer) {
+      super(null, null, false, false);
+      this.answer = answer;
+    }
+  }
+
+  /** A routed path, matched against the routes Fly calls. */
+  private static final class Route {
+    enum Kind {
+      PROVISION,
+      EVENTS,
+      RESOURCE,
+      SSO,
+      BILLING,
+      UNKNOWN
+    }
+
+    final Kind kind;
+    final String template;
+    final String path;
+    final @Nullable String id;
+
+    private Route(Kind kind, String template, String path, @Nullable String id) {
+      this.kind = kind;
+      this.template = template;
+      this.path = path;
+      this.id = id;
+    }
+
+    String id() {
+      return Objects.requireNonNull(id);
+    }
+
+    static Route of(String rawPath, String billingPath) {
+      String path = rawPath.isEmpty() ? "/" : rawPath;
+      if (path.equals(billingPath)) {
+        return new Route(Kind.BILLING, billingPath, path, null);
+      }
+      String[] segments = path.substring(1).split("/", -1);
+      if (segments.length >= 1 && segments[0].equals("extensions")) {
+        if (segments.length == 1) {
+          return new Route(Kind.PROVISION, "/extensions", path, null);
+        }
+        if (segments.length == 2 && segments[1].equals("events")) {
+          return new Route(Kind.EVENTS, "/extensions/events", path, null);
+        }
+        String id = decodeId(segments[1]);
+        if (id != null && segments.length == 2) {
+          return new Route(Kind.RESOURCE, "/extensions/{id}", path, id);
+        }
+        if (id != null && segments.length == 3 && segments[2].equals("sso")) {
+          return new Route(Kind.SSO, "/extensions/{id}/sso", path, id);
+        }
+      }
+      String shown = path.length() > 200 ? path.substring(0, 200) : path;
+      return new Route(Kind.UNKNOWN, shown, path, null);
+    }
+
+    private static @Nullable String decodeId(String segment) {
+      if (segment.isEmpty() || segment.length() > MAX_ID_LENGTH * 3) {
+        return null;
+      }
+      String id;
+      try {
+        id = QueryStrings.decodePathSegment(segment, "extension id");
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      boolean dotSegment = id.equals(".") || id.equals("..");
+      if (dotSegment
+          || id.length() > MAX_ID_LENGTH
+          || id.indexOf('/') >= 0
+          || id.indexOf('\\') >= 0) {
+        return null;
+      }
+      for (int i = 0; i < id.length(); i++) {
+        if (Character.isISOControl(id.charAt(i))) {
+          return null;
+        }
+      }
+      return id;
+    }
+  }
+
+  /** Collects a {@link ProviderEndpoint}; not thread-safe. */
+  public static final class Builder {
+    private @Nullable ProviderHandler handler;
+    private final SignatureVerifier.Builder verifier = SignatureVerifier.builder();
+    private boolean hasSecret;
+    private boolean hasBaseUrl;
+    private @Nullable ProvisionStore provisionStore;
+    private Clock clock = Clock.systemUTC();
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private String billingPath = DEFAULT_BILLING_PATH;
+    private boolean requireSignedEvents = true;
+    private Duration provisionWait = DEFAULT_PROVISION_WAIT;
+    private RequestOutcome.@Nullable Listener listener;
+
+    private Builder() {}
+
+    /** The provider's implementation of Fly's calls. Required. */
+    public Builder handler(ProviderHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler == null");
+      return this;
+    }
+
+    /**
+     * A provisioning secret requests may be signed with. Required; call it once per secret while
+     * rotating, and a request signed with any of them is accepted.
+     */
+    public Builder provisioningSecret(String secret) {
+      verifier.secret(secret);
+      hasSecret = true;
+      return this;
+    }
+
+    /**
+     * The base URL Fly signs requests for, as registered with Fly, such as {@code
+     * https://kv.example.com/flyio}. Required. Behind a proxy, this is the public URL, not what the
+     * container sees.
+     */
+    public Builder publicBaseUrl(String publicBaseUrl) {
+      verifier.publicBaseUrl(publicBaseUrl);
+      hasBaseUrl = true;
+      return this;
+    }
+
+    /** The clock for freshness checks; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      verifier.clock(clock);
+      return this;
+    }
+
+    /** How old a signed timestamp may be; 300 s by default. */
+    public Builder maxAge(Duration maxAge) {
+      verifier.maxAge(maxAge);
+      return this;
+    }
+
+    /** How far in the future a signed timestamp may be; 60 s by default. */
+    public Builder maxFutureSkew(Duration maxFutureSkew) {
+      verifier.maxFutureSkew(maxFutureSkew);
+      return this;
+    }
+
+    /** Where nonces are remembered; in memory by default. Several replicas need a shared one. */
+    public Builder nonceStore(NonceStore nonceStore) {
+      verifier.nonceStore(nonceStore);
+      return this;
+    }
+
+    /** Where provisioning answers are remembered; in memory by default. */
+    public Builder provisionStore(ProvisionStore provisionStore) {
+      this.provisionStore = Objects.requireNonNull(provisionStore, "provisionStore == null");
+      return this;
+    }
+
+    /** Largest body accepted, in bytes; 1 MiB by default. Larger bodies get 413. */
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      if (maxBodyBytes < 1024 || maxBodyBytes > 64 << 20) {
+        throw new IllegalArgumentException(
+            "maxBodyBytes must be between 1 KiB and 64 MiB, was " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** Where billing is served below the base URL; {@code /billing} by default. */
+    public Builder billingPath(String billingPath) {
+      Objects.requireNonNull(billingPath, "billingPath == null");
+      if (!billingPath.startsWith("/")
+          || billingPath.startsWith("/extensions")
+          || billingPath.length() < 2) {
+        throw new IllegalArgumentException(
+            "billingPath must start with / and not lie under /extensions, was " + billingPath);
+      }
+      this.billingPath = billingPath;
+      return this;
+    }
+
+    /**
+     * Whether machine events must carry a valid signature; true by default. When false, an unsigned
+     * event is accepted, and a signed one is still verified.
+     */
+    public Builder requireSignedEvents(boolean requireSignedEvents) {
+      this.requireSignedEvents = requireSignedEvents;
+      return this;
+    }
+
+    /** How long a repeated provision waits for a concurrent first one; 30 s by default. */
+    public Builder provisionWait(Duration provisionWait) {
+      Objects.requireNonNull(provisionWait, "provisionWait == null");
+      if (provisionWait.isNegative()) {
+        throw new IllegalArgumentException("provisionWait is negative");
+      }
+      this.provisionWait = provisionWait;
+      return this;
+    }
+
+    /** Receives one {@link RequestOutcome} per request, for a request log. */
+    public Builder requestListener(RequestOutcome.Listener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /** Also accepts base64 signatures; off by default, as Fly sends hex. */
+    public Builder acceptBase64Signatures() {
+      verifier.acceptBase64Signatures();
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException naming the missing setting
+     */
+    public ProviderEndpoint build() {
+      if (handler == null) {
+        throw new IllegalStateException("no handler: call handler(...) with your ProviderHandler");
+      }
+      if (!hasSecret) {
+        throw new IllegalStateException(
+            "no provisioning secret: call provisioningSecret(...) with the secret Fly issued");
+      }
+      if (!hasBaseUrl) {
+        throw new IllegalStateException(
+            "no public base URL: call publicBaseUrl(...) with the URL registered with Fly,"
+                + " such as https://kv.example.com/flyio");
+      }
+      return new ProviderEndpoint(this, verifier.build());
+    }
+  }
+}

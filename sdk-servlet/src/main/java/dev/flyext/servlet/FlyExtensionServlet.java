@@ -1,0 +1,102 @@
+package dev.flyext.servlet;
+
+import dev.flyext.ProviderEndpoint;
+import dev.flyext.ProviderRequest;
+import dev.flyext.ProviderResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Answers Fly.io's extension calls by handing each request to a {@link ProviderEndpoint}. Mount it
+ * under a path prefix ({@code /flyio/*}), at the root ({@code /*}), or as the default servlet
+ * ({@code /}); the endpoint sees the path below the mount point.
+ *
+ * <pre>{@code
+ * ProviderEndpoint endpoint = ProviderEndpoint.builder()
+ *     .handler(new MyHandler())
+ *     .provisioningSecret(System.getenv("FLY_PROVISIONING_SECRET"))
+ *     .publicBaseUrl("https://kv.example.com/flyio")
+ *     .build();
+ * context.addServlet(new ServletHolder(new FlyExtensionServlet(endpoint)), "/flyio/*");
+ * }</pre>
+ *
+ * <p>Every answer is JSON in UTF-8, written by this servlet, so the container's HTML error pages
+ * never show. The body is read once, from the input stream, up to the endpoint's cap. Thread-safe.
+ */
+public final class FlyExtensionServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  private final transient ProviderEndpoint endpoint;
+
+  public FlyExtensionServlet(ProviderEndpoint endpoint) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint == null");
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    ProviderRequest providerRequest =
+        ProviderRequest.builder(request.getMethod(), routedPath(request))
+            .rawQuery(request.getQueryString())
+            .headers(name -> headerValues(request, name))
+            .body(request.getInputStream(), request.getContentLengthLong())
+            .secure(request.isSecure())
+            .build();
+
+    write(endpoint.handle(providerRequest), response);
+  }
+
+  /**
+   * The raw path below the mount point: the request URI without the context path and, for a prefix
+   * mapping, without the servlet path. Kept percent-encoded, as Fly signed it.
+   */
+  static String routedPath(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String contextPath = request.getContextPath();
+    String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
+      String servletPath = request.getServletPath();
+      if (path.startsWith(servletPath)) {
+        path = path.substring(servletPath.length());
+      }
+    }
+    int semicolon = path.indexOf(';');
+    if (semicolon >= 0) {
+      path = path.substring(0, semicolon);
+    }
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static List<String> headerValues(HttpServletRequest request, String name) {
+    var values = request.getHeaders(name);
+    return values == null ? List.of() : Collections.list(values);
+  }
+
+  private static void write(ProviderResponse answer, HttpServletResponse response)
+      throws IOException {
+    response.setStatus(answer.status());
+    for (Map.Entry<String, List<String>> header : answer.headers().entrySet()) {
+      for (String value : header.getValue()) {
+        response.addHeader(header.getKey(), value);
+      }
+    }
+    byte[] body = answer.body();
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentLength(body.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(body);
+    }
+  }
+}
