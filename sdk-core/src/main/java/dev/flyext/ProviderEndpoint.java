@@ -3,12 +3,14 @@ package dev.flyext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flyext.ProvisionStore.Claim;
+import dev.flyext.internal.Hmac;
 import dev.flyext.internal.Json;
 import dev.flyext.internal.JsonFields;
 import dev.flyext.internal.QueryStrings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +47,12 @@ public final class ProviderEndpoint {
   /** Longest billing period served, in days. */
   public static final int MAX_BILLING_DAYS = 93;
 
+  /** Where Fly sends the browser back after dashboard sign-in, below the public base URL. */
+  public static final String DEFAULT_OAUTH_CALLBACK_PATH = "/oauth/callback";
+
+  /** How long a dashboard sign-in may take, from the sso route to the callback. */
+  public static final Duration SIGN_IN_TTL = Duration.ofMinutes(10);
+
   /** How long a repeated provision waits for the first one to finish. */
   public static final Duration DEFAULT_PROVISION_WAIT = Duration.ofSeconds(30);
 
@@ -63,6 +71,8 @@ public final class ProviderEndpoint {
   private final boolean requireSignedEvents;
   private final Duration provisionWait;
   private final RequestOutcome.@Nullable Listener listener;
+  private final String callbackPath;
+  private final @Nullable DashboardSignIn signIn;
 
   private ProviderEndpoint(Builder builder, SignatureVerifier verifier) {
     this.handler = Objects.requireNonNull(builder.handler);
@@ -76,6 +86,25 @@ public final class ProviderEndpoint {
     this.requireSignedEvents = builder.requireSignedEvents;
     this.provisionWait = builder.provisionWait;
     this.listener = builder.listener;
+    this.callbackPath = builder.callbackPath;
+    if (builder.apiClient == null) {
+      this.signIn = null;
+    } else {
+      String base = verifier.publicBaseUrl();
+      URI baseUri = URI.create(base);
+      String cookiePath = baseUri.getRawPath() == null || baseUri.getRawPath().isEmpty() ? "/" : baseUri.getRawPath();
+      String stateSecret =
+          builder.signInStateSecret != null ? builder.signInStateSecret : DashboardSignIn.randomSecret();
+      this.signIn =
+          new DashboardSignIn(
+              builder.apiClient,
+              handler,
+              Hmac.sha256(stateSecret),
+              SIGN_IN_TTL,
+              builder.clock,
+              cookiePath,
+              "https".equals(baseUri.getScheme()));
+    }
   }
 
   public static Builder builder() {
@@ -98,7 +127,7 @@ public final class ProviderEndpoint {
    */
   public ProviderResponse handle(ProviderRequest request) {
     long started = System.nanoTime();
-    Route route = Route.of(request.routedPath(), billingPath);
+    Route route = Route.of(request.routedPath(), billingPath, callbackPath);
     Answer answer;
     try {
       answer = dispatch(request, route);
@@ -152,8 +181,20 @@ public final class ProviderEndpoint {
         return method.equals("PATCH") ? update(request, route) : delete(request, route);
       case SSO:
         requireMethod(method, "GET");
-        return Answer.error(
-            501, "sso_not_configured", "single sign-on is not configured for this provider");
+        if (signIn == null || provisionStore.isDeleted(route.id())) {
+          return signIn == null
+              ? Answer.error(
+                  501, "sso_not_configured", "single sign-on is not configured for this provider")
+              : notFound(route.id());
+        }
+        return Answer.of(signIn.start(request, route.id()));
+      case CALLBACK:
+        requireMethod(method, "GET");
+        if (signIn == null) {
+          return Answer.error(
+              501, "sso_not_configured", "single sign-on is not configured for this provider");
+        }
+        return Answer.of(signIn.callback(request, callbackQuery(request)));
       case BILLING:
         requireMethod(method, "GET");
         return billing(request, route);
@@ -317,6 +358,14 @@ public final class ProviderEndpoint {
       }
     }
     return Answer.ok(eventAnswer(event.id(), false));
+  }
+
+  private static Map<String, String> callbackQuery(ProviderRequest request) {
+    try {
+      return QueryStrings.parse(request.rawQuery() == null ? "" : request.rawQuery());
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException("the sign-in callback query is malformed: " + e.getMessage());
+    }
   }
 
   private static byte[] eventAnswer(String id, boolean duplicate) {
@@ -551,6 +600,19 @@ public final class ProviderEndpoint {
       this.reason = reason;
     }
 
+    static Answer of(DashboardSignIn.Result result) {
+      Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+      headers.put("Content-Type", List.of(ProviderResponse.JSON_UTF8));
+      headers.put("Cache-Control", List.of("no-store"));
+      headers.put("X-Content-Type-Options", List.of("nosniff"));
+      headers.put("Referrer-Policy", List.of("no-referrer"));
+      headers.putAll(result.headers());
+      return new Answer(
+          new ProviderResponse(result.status(), headers, result.body()),
+          result.status(),
+          result.reason());
+    }
+
     static Answer ok(byte[] body) {
       return new Answer(ProviderResponse.json(200, body), 200, null);
     }
@@ -592,6 +654,7 @@ public final class ProviderEndpoint {
       EVENTS,
       RESOURCE,
       SSO,
+      CALLBACK,
       BILLING,
       UNKNOWN
     }
@@ -612,10 +675,13 @@ public final class ProviderEndpoint {
       return Objects.requireNonNull(id);
     }
 
-    static Route of(String rawPath, String billingPath) {
+    static Route of(String rawPath, String billingPath, String callbackPath) {
       String path = rawPath.isEmpty() ? "/" : rawPath;
       if (path.equals(billingPath)) {
         return new Route(Kind.BILLING, billingPath, path, null);
+      }
+      if (path.equals(callbackPath)) {
+        return new Route(Kind.CALLBACK, callbackPath, path, null);
       }
       String[] segments = path.substring(1).split("/", -1);
       if (segments.length >= 1 && segments[0].equals("extensions")) {
@@ -676,8 +742,46 @@ public final class ProviderEndpoint {
     private boolean requireSignedEvents = true;
     private Duration provisionWait = DEFAULT_PROVISION_WAIT;
     private RequestOutcome.@Nullable Listener listener;
+    private String callbackPath = DEFAULT_OAUTH_CALLBACK_PATH;
+    private @Nullable FlyApiClient apiClient;
+    private @Nullable String signInStateSecret;
 
     private Builder() {}
+
+    /**
+     * Enables dashboard sign-in through Fly's OAuth, with {@code client} for the authorize URL,
+     * the code exchange and token info. Its redirect URI must lead to {@link #oauthCallbackPath}
+     * below the public base URL. The handler's {@code owningOrganization}, {@code
+     * existingSession} and {@code signedIn} then serve {@code /extensions/{id}/sso}.
+     */
+    public Builder dashboardSignIn(FlyApiClient client) {
+      this.apiClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * The key that signs sign-in state cookies. By default a random key per process, so a sign-in
+     * must finish on the replica that started it; give every replica the same secret otherwise.
+     */
+    public Builder signInStateSecret(String secret) {
+      Objects.requireNonNull(secret, "secret == null");
+      if (secret.length() < 32) {
+        throw new IllegalArgumentException("signInStateSecret needs at least 32 characters");
+      }
+      this.signInStateSecret = secret;
+      return this;
+    }
+
+    /** Where the OAuth callback is served below the base URL; {@code /oauth/callback} by default. */
+    public Builder oauthCallbackPath(String callbackPath) {
+      Objects.requireNonNull(callbackPath, "callbackPath == null");
+      if (!callbackPath.startsWith("/") || callbackPath.startsWith("/extensions") || callbackPath.length() < 2) {
+        throw new IllegalArgumentException(
+            "oauthCallbackPath must start with / and not lie under /extensions, was " + callbackPath);
+      }
+      this.callbackPath = callbackPath;
+      return this;
+    }
 
     /** The provider's implementation of Fly's calls. Required. */
     public Builder handler(ProviderHandler handler) {

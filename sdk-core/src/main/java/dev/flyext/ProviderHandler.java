@@ -1,5 +1,6 @@
 package dev.flyext;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,5 +48,30 @@ public interface ProviderHandler {
    */
   default List<BillingRecord> billing(BillingPeriod period) {
     throw ProviderException.notImplemented("this provider does not report billing");
+  }
+
+  /**
+   * Dashboard sign-in: the Fly organization that owns {@code extensionId}, as recorded at
+   * provisioning. Empty means no such extension (404). Only members of this organization may sign
+   * in.
+   */
+  default Optional<String> owningOrganization(String extensionId) {
+    return Optional.empty();
+  }
+
+  /**
+   * Dashboard sign-in: if this browser already has a provider session for a user allowed on the
+   * extension, where to send it. Empty starts Fly's OAuth sign-in.
+   */
+  default Optional<URI> existingSession(DashboardRequest request) {
+    return Optional.empty();
+  }
+
+  /**
+   * Dashboard sign-in: a Fly user signed in and was checked against the owning organization.
+   * Answer where to send the browser, and set the provider's own session cookie there.
+   */
+  default DashboardRedirect signedIn(SignedInUser user) {
+    throw ProviderException.notImplemented("this provider has no dashboard");
   }
 }

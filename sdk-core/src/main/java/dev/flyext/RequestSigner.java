@@ -63,7 +63,13 @@ public final class RequestSigner {
     parameters.put("nonce", Objects.requireNonNull(nonce, "nonce == null"));
     parameters.put("timestamp", Long.toString(timestamp.getEpochSecond()));
     parameters.put("url", Objects.requireNonNull(url, "url == null"));
-    parameters.putAll(extraParameters);
+    for (Map.Entry<String, String> extra : extraParameters.entrySet()) {
+      if (parameters.putIfAbsent(extra.getKey(), extra.getValue()) != null) {
+        throw new IllegalArgumentException(
+            "extra query parameter " + extra.getKey() + " would replace a signed one; pass it as"
+                + " the url, timestamp or nonce argument instead");
+      }
+    }
     return QueryStrings.join(parameters);
   }
 

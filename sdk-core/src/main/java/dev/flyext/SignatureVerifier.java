@@ -60,7 +60,11 @@ public final class SignatureVerifier {
     this.clock = builder.clock;
     this.maxAge = builder.maxAge;
     this.maxFutureSkew = builder.maxFutureSkew;
-    this.nonceStore = builder.nonceStore != null ? builder.nonceStore : InMemoryNonceStore.create();
+    // The default store must expire nonces by the same clock that judges freshness.
+    this.nonceStore =
+        builder.nonceStore != null
+            ? builder.nonceStore
+            : InMemoryNonceStore.create(InMemoryNonceStore.DEFAULT_CAPACITY, builder.clock);
     this.acceptBase64 = builder.acceptBase64;
   }
 
@@ -133,9 +137,9 @@ public final class SignatureVerifier {
   ObjectNode verifyEventBody(List<String> signatureHeaders, byte[] body, String routedPath) {
     verifySignature(signatureHeaders, body);
     ObjectNode json = JsonFields.parseObject(body, "machine event");
-    JsonNode timestamp = json.get("timestamp");
-    if (timestamp != null && !timestamp.isNull()) {
-      checkFreshness(bodyTimestamp(timestamp));
+    Instant timestamp = bodyTimestamp(json.get("timestamp"));
+    if (timestamp != null) {
+      checkFreshness(timestamp);
     }
     String url = textField(json.get("url"));
     if (url != null) {
@@ -143,7 +147,7 @@ public final class SignatureVerifier {
     }
     String nonce = textField(json.get("nonce"));
     if (nonce != null && timestamp != null) {
-      checkNonce(nonce, bodyTimestamp(timestamp));
+      checkNonce(nonce, timestamp);
     }
     return json;
   }

@@ -57,11 +57,11 @@ public final class FlyExtensionServlet extends HttpServlet {
   }
 
   /**
-   * The raw path below the mount point: the request URI without the context path and, for a prefix
-   * mapping, without the servlet path. Kept percent-encoded, as Fly signed it.
+   * The raw path below the mount point: the request URI without path parameters, the context path
+   * and, for a prefix mapping, the servlet path. Kept percent-encoded, as Fly signed it.
    */
   static String routedPath(HttpServletRequest request) {
-    String uri = request.getRequestURI();
+    String uri = withoutPathParameters(request.getRequestURI());
     String contextPath = request.getContextPath();
     String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
 
@@ -72,11 +72,30 @@ public final class FlyExtensionServlet extends HttpServlet {
         path = path.substring(servletPath.length());
       }
     }
-    int semicolon = path.indexOf(';');
-    if (semicolon >= 0) {
-      path = path.substring(0, semicolon);
-    }
     return path.isEmpty() ? "/" : path;
+  }
+
+  /**
+   * Drops each segment's {@code ;parameters}, as the container does when it matches the mapping:
+   * {@code /extensions;v=1/ext_1/sso} is {@code /extensions/ext_1/sso}, not {@code /extensions}.
+   */
+  static String withoutPathParameters(String path) {
+    int semicolon = path.indexOf(';');
+    if (semicolon < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int start = 0;
+    while (semicolon >= 0) {
+      out.append(path, start, semicolon);
+      int slash = path.indexOf('/', semicolon);
+      if (slash < 0) {
+        return out.toString();
+      }
+      start = slash;
+      semicolon = path.indexOf(';', start);
+    }
+    return out.append(path, start, path.length()).toString();
   }
 
   private static List<String> headerValues(HttpServletRequest request, String name) {
