@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where to send a browser after dashboard sign-in, and the cookies to set on the way, such as
- * the provider's own session cookie. The location is the provider's choice, never a URL taken
- * from the request.
+ * Where to send a browser after dashboard sign-in, and the cookies to set on the way, such as the
+ * provider's own session cookie. The location is the provider's choice, never a URL taken from the
+ * request.
  */
 public final class DashboardRedirect {
   private final URI location;

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A browser asking for an extension's dashboard ({@code GET {base}/extensions/{id}/sso}). It is
- * not signed: only the provider's own session cookie, or Fly's OAuth, can say who it is.
+ * A browser asking for an extension's dashboard ({@code GET {base}/extensions/{id}/sso}). It is not
+ * signed: only the provider's own session cookie, or Fly's OAuth, can say who it is.
  */
 public final class DashboardRequest {
   private final String extensionId;

@@ -34,7 +34,8 @@ final class DashboardSignIn {
   private static final int NAME_CHARS = 16;
 
   /** What one sign-in step answers. */
-  record Result(int status, @Nullable String reason, Map<String, List<String>> headers, byte[] body) {}
+  record Result(
+      int status, @Nullable String reason, Map<String, List<String>> headers, byte[] body) {}
 
   private final FlyApiClient client;
   private final ProviderHandler handler;
@@ -105,21 +106,27 @@ final class DashboardSignIn {
     // rule: Fly said no (the user denied, or an error)
     String error = query.get("error");
     if (error != null) {
-      return refuse(400, "authorization_refused", "Fly did not authorize the sign-in: " + safe(error));
+      return refuse(
+          400, "authorization_refused", "Fly did not authorize the sign-in: " + safe(error));
     }
 
     // rule: the state must be this browser's, fresh, and unused
     String state = query.get("state");
     if (state == null || state.isEmpty()) {
-      return refuse(400, "missing_state", "the sign-in callback has no state; start again from flyctl");
+      return refuse(
+          400, "missing_state", "the sign-in callback has no state; start again from flyctl");
     }
     if (state.length() < NAME_CHARS || state.length() > 64) {
       return refuse(400, "foreign_state", "the sign-in state is not one this provider issued");
     }
     String name = cookieName(state);
     String cookie = cookies(request).get(name);
-    String clearCookie = name + "=; Path=" + cookiePath + "; Max-Age=0; HttpOnly; SameSite=Lax"
-        + (secureCookie ? "; Secure" : "");
+    String clearCookie =
+        name
+            + "=; Path="
+            + cookiePath
+            + "; Max-Age=0; HttpOnly; SameSite=Lax"
+            + (secureCookie ? "; Secure" : "");
     if (cookie == null) {
       return refuse(
           400,
@@ -129,14 +136,17 @@ final class DashboardSignIn {
     }
     String extensionId = checkCookie(state, cookie);
     if (extensionId == null) {
-      return refuse(400, "foreign_state", "the sign-in state does not match this browser", clearCookie);
+      return refuse(
+          400, "foreign_state", "the sign-in state does not match this browser", clearCookie);
     }
     if (extensionId.isEmpty()) {
-      return refuse(400, "expired_state", "the sign-in took too long; start again from flyctl", clearCookie);
+      return refuse(
+          400, "expired_state", "the sign-in took too long; start again from flyctl", clearCookie);
     }
     Instant stateExpiry = clock.instant().plus(ttl);
     if (usedStates.record(state, stateExpiry) != NonceStore.Outcome.ACCEPTED) {
-      return refuse(400, "replayed_state", "this sign-in was already completed; start again", clearCookie);
+      return refuse(
+          400, "replayed_state", "this sign-in was already completed; start again", clearCookie);
     }
     String code = query.get("code");
     if (code == null || code.isEmpty()) {
@@ -149,10 +159,12 @@ final class DashboardSignIn {
       OAuthTokenResponse token = client.exchangeCode(code);
       info = client.tokenInfo(token.accessToken());
     } catch (OAuthException e) {
-      return refuse(400, "exchange_failed", "Fly refused the sign-in: " + e.errorCode(), clearCookie);
+      return refuse(
+          400, "exchange_failed", "Fly refused the sign-in: " + e.errorCode(), clearCookie);
     } catch (FlyApiException e) {
       LOG.log(Level.WARNING, () -> "dashboard sign-in: " + e.getMessage());
-      return refuse(400, "exchange_failed", "Fly's answer to the sign-in was unusable", clearCookie);
+      return refuse(
+          400, "exchange_failed", "Fly's answer to the sign-in was unusable", clearCookie);
     } catch (IOException e) {
       LOG.log(Level.WARNING, () -> "dashboard sign-in: Fly unreachable: " + e.getMessage());
       return refuse(502, "fly_unreachable", "Fly could not be reached; try again", clearCookie);
@@ -164,7 +176,8 @@ final class DashboardSignIn {
     }
     Optional<String> owner = handler.owningOrganization(extensionId);
     if (owner.isEmpty()) {
-      return refuse(404, "not_found", "no extension " + extensionId + " at this provider", clearCookie);
+      return refuse(
+          404, "not_found", "no extension " + extensionId + " at this provider", clearCookie);
     }
     Optional<OrganizationMembership> membership = info.membership(owner.get());
     if (membership.isEmpty()) {
@@ -183,7 +196,8 @@ final class DashboardSignIn {
         role = DashboardRole.MEMBER;
         break;
       default:
-        return refuse(403, "unknown_role", "your role in the organization is not known here", clearCookie);
+        return refuse(
+            403, "unknown_role", "your role in the organization is not known here", clearCookie);
     }
 
     SignedInUser user =
@@ -199,8 +213,8 @@ final class DashboardSignIn {
   }
 
   /**
-   * The extension id the cookie names; null when the cookie is not ours or not this state's;
-   * empty when it expired.
+   * The extension id the cookie names; null when the cookie is not ours or not this state's; empty
+   * when it expired.
    */
   private @Nullable String checkCookie(String state, String cookie) {
     int lastDot = cookie.lastIndexOf('.');
@@ -224,7 +238,8 @@ final class DashboardSignIn {
       return "";
     }
     try {
-      return new String(B64_DECODER.decode(cookie.substring(firstDot + 1, lastDot)), StandardCharsets.UTF_8);
+      return new String(
+          B64_DECODER.decode(cookie.substring(firstDot + 1, lastDot)), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }

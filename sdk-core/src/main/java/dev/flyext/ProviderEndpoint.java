@@ -92,9 +92,14 @@ public final class ProviderEndpoint {
     } else {
       String base = verifier.publicBaseUrl();
       URI baseUri = URI.create(base);
-      String cookiePath = baseUri.getRawPath() == null || baseUri.getRawPath().isEmpty() ? "/" : baseUri.getRawPath();
+      String cookiePath =
+          baseUri.getRawPath() == null || baseUri.getRawPath().isEmpty()
+              ? "/"
+              : baseUri.getRawPath();
       String stateSecret =
-          builder.signInStateSecret != null ? builder.signInStateSecret : DashboardSignIn.randomSecret();
+          builder.signInStateSecret != null
+              ? builder.signInStateSecret
+              : DashboardSignIn.randomSecret();
       this.signIn =
           new DashboardSignIn(
               builder.apiClient,
@@ -338,15 +343,28 @@ public final class ProviderEndpoint {
     }
     MachineEvent event = parseEvent(request, json);
 
-    switch (eventIds.record("event:" + event.id(), clock.instant().plus(EVENT_ID_MEMORY))) {
-      case REPLAYED:
-        return Answer.ok(eventAnswer(event.id(), true));
-      case FULL:
-        throw ProviderException.unavailable("too many machine events to de-duplicate; retry later");
-      case ACCEPTED:
-      default:
-        break;
+    // CloudEvents attributes ride in headers the signature does not cover, so a signed body is
+    // also remembered by its hash: resending it under a new ce-id is a duplicate, not an event.
+    List<String> keys = new ArrayList<>(2);
+    keys.add("event:" + event.id());
+    if (!signatures.isEmpty()) {
+      keys.add("event-body:" + sha256Hex(body));
     }
+    Instant until = clock.instant().plus(EVENT_ID_MEMORY);
+    List<String> recorded = new ArrayList<>(2);
+    for (String key : keys) {
+      NonceStore.Outcome outcome = eventIds.record(key, until);
+      if (outcome != NonceStore.Outcome.ACCEPTED) {
+        recorded.forEach(eventIds::forget);
+        if (outcome == NonceStore.Outcome.FULL) {
+          throw ProviderException.unavailable(
+              "too many machine events to de-duplicate; retry later");
+        }
+        return Answer.ok(eventAnswer(event.id(), true));
+      }
+      recorded.add(key);
+    }
+
     boolean delivered = false;
     try {
       handler.onMachineEvent(event);
@@ -354,10 +372,19 @@ public final class ProviderEndpoint {
     } finally {
       if (!delivered) {
         // A failed event must not count as seen, or Fly's retry would be dropped.
-        eventIds.forget("event:" + event.id());
+        recorded.forEach(eventIds::forget);
       }
     }
     return Answer.ok(eventAnswer(event.id(), false));
+  }
+
+  private static String sha256Hex(byte[] body) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
   }
 
   private static Map<String, String> callbackQuery(ProviderRequest request) {
@@ -436,8 +463,14 @@ public final class ProviderEndpoint {
     Map<String, String> parameters =
         verifier.verifyQuery(
             request.headers(RequestSigner.SIGNATURE_HEADER), request.rawQuery(), route.path);
-    BillingPeriod period =
-        new BillingPeriod(billingDate(parameters, "from"), billingDate(parameters, "to"));
+    LocalDate from = billingDate(parameters, "from");
+    LocalDate to = billingDate(parameters, "to");
+    // rule: a period that ends before it starts is the caller's mistake, a 400
+    if (to.isBefore(from)) {
+      throw new ProtocolException(
+          "billing query parameter `to` (" + to + ") is before `from` (" + from + ")", "to", null);
+    }
+    BillingPeriod period = new BillingPeriod(from, to);
     if (period.days() > MAX_BILLING_DAYS) {
       throw new ProtocolException(
           "billing period covers " + period.days() + " days; ask for at most " + MAX_BILLING_DAYS,
@@ -749,10 +782,10 @@ public final class ProviderEndpoint {
     private Builder() {}
 
     /**
-     * Enables dashboard sign-in through Fly's OAuth, with {@code client} for the authorize URL,
-     * the code exchange and token info. Its redirect URI must lead to {@link #oauthCallbackPath}
-     * below the public base URL. The handler's {@code owningOrganization}, {@code
-     * existingSession} and {@code signedIn} then serve {@code /extensions/{id}/sso}.
+     * Enables dashboard sign-in through Fly's OAuth, with {@code client} for the authorize URL, the
+     * code exchange and token info. Its redirect URI must lead to {@link #oauthCallbackPath} below
+     * the public base URL. The handler's {@code owningOrganization}, {@code existingSession} and
+     * {@code signedIn} then serve {@code /extensions/{id}/sso}.
      */
     public Builder dashboardSignIn(FlyApiClient client) {
       this.apiClient = Objects.requireNonNull(client, "client == null");
@@ -772,12 +805,17 @@ public final class ProviderEndpoint {
       return this;
     }
 
-    /** Where the OAuth callback is served below the base URL; {@code /oauth/callback} by default. */
+    /**
+     * Where the OAuth callback is served below the base URL; {@code /oauth/callback} by default.
+     */
     public Builder oauthCallbackPath(String callbackPath) {
       Objects.requireNonNull(callbackPath, "callbackPath == null");
-      if (!callbackPath.startsWith("/") || callbackPath.startsWith("/extensions") || callbackPath.length() < 2) {
+      if (!callbackPath.startsWith("/")
+          || callbackPath.startsWith("/extensions")
+          || callbackPath.length() < 2) {
         throw new IllegalArgumentException(
-            "oauthCallbackPath must start with / and not lie under /extensions, was " + callbackPath);
+            "oauthCallbackPath must start with / and not lie under /extensions, was "
+                + callbackPath);
       }
       this.callbackPath = callbackPath;
       return this;

@@ -68,8 +68,8 @@ public interface ProviderHandler {
   }
 
   /**
-   * Dashboard sign-in: a Fly user signed in and was checked against the owning organization.
-   * Answer where to send the browser, and set the provider's own session cookie there.
+   * Dashboard sign-in: a Fly user signed in and was checked against the owning organization. Answer
+   * where to send the browser, and set the provider's own session cookie there.
    */
   default DashboardRedirect signedIn(SignedInUser user) {
     throw ProviderException.notImplemented("this provider has no dashboard");

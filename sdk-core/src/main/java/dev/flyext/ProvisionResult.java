@@ -47,17 +47,19 @@ public final class ProvisionResult {
   public static ProvisionResult parse(byte[] json) {
     JsonFields fields =
         JsonFields.of(JsonFields.parseObject(json, "provision result"), "provision result");
-    Builder builder = builder(fields.requiredNonEmptyString("id"));
-    fields.stringMap("config").forEach(builder::config);
+    String id = fields.requiredNonEmptyString("id");
+    Map<String, String> config = fields.stringMap("config");
     String name = fields.optionalString("name");
-    if (name != null) {
-      builder.name(name);
-    }
     String flyAppName = fields.optionalString("fly_app_name");
-    if (flyAppName != null) {
-      builder.flyAppName(flyAppName);
-    }
     try {
+      // The builder's checks apply to stored answers too: a bad key or blank id is refused.
+      Builder builder = builder(id).config(config);
+      if (name != null) {
+        builder.name(name);
+      }
+      if (flyAppName != null) {
+        builder.flyAppName(flyAppName);
+      }
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new ProtocolException("provision result is invalid: " + e.getMessage(), null, e);

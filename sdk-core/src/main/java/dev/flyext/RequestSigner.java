@@ -66,7 +66,9 @@ public final class RequestSigner {
     for (Map.Entry<String, String> extra : extraParameters.entrySet()) {
       if (parameters.putIfAbsent(extra.getKey(), extra.getValue()) != null) {
         throw new IllegalArgumentException(
-            "extra query parameter " + extra.getKey() + " would replace a signed one; pass it as"
+            "extra query parameter "
+                + extra.getKey()
+                + " would replace a signed one; pass it as"
                 + " the url, timestamp or nonce argument instead");
       }
     }

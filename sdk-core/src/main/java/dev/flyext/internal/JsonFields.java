@@ -108,7 +108,8 @@ public final class JsonFields {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.longValue();
     }
-    if (value.isTextual() && isDigits(value.textValue())) {
+    // At most 18 digits, so that parseLong cannot overflow.
+    if (value.isTextual() && isDigits(value.textValue()) && value.textValue().length() < 19) {
       return Long.parseLong(value.textValue());
     }
     throw wrongType(field, "an integer", value);
