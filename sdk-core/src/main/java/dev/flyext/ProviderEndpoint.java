@@ -809,16 +809,18 @@ public final class ProviderEndpoint {
      * Where the OAuth callback is served below the base URL; {@code /oauth/callback} by default.
      */
     public Builder oauthCallbackPath(String callbackPath) {
-      Objects.requireNonNull(callbackPath, "callbackPath == null");
-      if (!callbackPath.startsWith("/")
-          || callbackPath.startsWith("/extensions")
-          || callbackPath.length() < 2) {
-        throw new IllegalArgumentException(
-            "oauthCallbackPath must start with / and not lie under /extensions, was "
-                + callbackPath);
-      }
-      this.callbackPath = callbackPath;
+      this.callbackPath = routePath(callbackPath, "oauthCallbackPath");
       return this;
+    }
+
+    /** A configurable route: below the base URL, outside Fly's {@code /extensions} routes. */
+    private static String routePath(String path, String name) {
+      Objects.requireNonNull(path, name + " == null");
+      if (!path.startsWith("/") || path.startsWith("/extensions") || path.length() < 2) {
+        throw new IllegalArgumentException(
+            name + " must start with / and not lie under /extensions, was " + path);
+      }
+      return path;
     }
 
     /** The provider's implementation of Fly's calls. Required. */
@@ -891,14 +893,7 @@ public final class ProviderEndpoint {
 
     /** Where billing is served below the base URL; {@code /billing} by default. */
     public Builder billingPath(String billingPath) {
-      Objects.requireNonNull(billingPath, "billingPath == null");
-      if (!billingPath.startsWith("/")
-          || billingPath.startsWith("/extensions")
-          || billingPath.length() < 2) {
-        throw new IllegalArgumentException(
-            "billingPath must start with / and not lie under /extensions, was " + billingPath);
-      }
-      this.billingPath = billingPath;
+      this.billingPath = routePath(billingPath, "billingPath");
       return this;
     }
 
@@ -948,6 +943,12 @@ public final class ProviderEndpoint {
         throw new IllegalStateException(
             "no public base URL: call publicBaseUrl(...) with the URL registered with Fly,"
                 + " such as https://kv.example.com/flyio");
+      }
+      if (billingPath.equals(callbackPath)) {
+        throw new IllegalStateException(
+            "billingPath and oauthCallbackPath are both "
+                + billingPath
+                + "; give them different paths");
       }
       return new ProviderEndpoint(this, verifier.build());
     }
