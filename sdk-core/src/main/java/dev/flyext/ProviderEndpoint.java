@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,6 +73,7 @@ public final class ProviderEndpoint {
   private final boolean requireSignedEvents;
   private final Duration provisionWait;
   private final RequestOutcome.@Nullable Listener listener;
+  private final ReentrantLock[] resourceLocks = new ReentrantLock[64];
   private final String callbackPath;
   private final @Nullable DashboardSignIn signIn;
 
@@ -86,6 +89,9 @@ public final class ProviderEndpoint {
     this.requireSignedEvents = builder.requireSignedEvents;
     this.provisionWait = builder.provisionWait;
     this.listener = builder.listener;
+    for (int i = 0; i < resourceLocks.length; i++) {
+      resourceLocks[i] = new ReentrantLock();
+    }
     this.callbackPath = builder.callbackPath;
     if (builder.apiClient == null) {
       this.signIn = null;
@@ -291,37 +297,69 @@ public final class ProviderEndpoint {
     ObjectNode json =
         verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
     UpdateRequest update = UpdateRequest.from(route.id(), json);
-    if (provisionStore.isDeleted(route.id())) {
-      return notFound(route.id());
+    return underResourceLock(
+        route.id(),
+        () -> {
+          if (provisionStore.isDeleted(route.id())) {
+            return notFound(route.id());
+          }
+          Resource resource = handler.update(update);
+          if (resource == null) {
+            throw new IllegalStateException("ProviderHandler.update returned null");
+          }
+          return Answer.ok(resource.toJson());
+        });
+  }
+
+  /**
+   * Runs an update or delete of one resource while no other update or delete of it runs, so a
+   * handler never sees the two interleaved. Waits at most {@code provisionWait}, then answers 409.
+   */
+  private Answer underResourceLock(String id, java.util.function.Supplier<Answer> work) {
+    ReentrantLock lock = resourceLocks[Math.floorMod(id.hashCode(), resourceLocks.length)];
+    boolean locked;
+    try {
+      locked = lock.tryLock(provisionWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderException.unavailable("interrupted while waiting for another change");
     }
-    Resource resource = handler.update(update);
-    if (resource == null) {
-      throw new IllegalStateException("ProviderHandler.update returned null");
+    if (!locked) {
+      throw ProviderException.conflict(
+          "another change to " + id + " is still in progress; retry shortly");
     }
-    return Answer.ok(resource.toJson());
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Answer delete(ProviderRequest request, Route route) {
     ResourceRequest resourceRequest = resourceRequest(request, route);
-    if (!provisionStore.isDeleted(route.id())) {
-      try {
-        handler.delete(resourceRequest);
-      } catch (ProviderException e) {
-        // rule: an unknown id is already gone, and Fly retries deletes
-        if (e.status() != 404) {
-          throw e;
-        }
-      }
-      provisionStore.markDeleted(route.id());
-    }
-    return Answer.ok(
-        Json.write(
-            json -> {
-              json.writeStartObject();
-              json.writeStringField("id", route.id());
-              json.writeBooleanField("deleted", true);
-              json.writeEndObject();
-            }));
+    return underResourceLock(
+        route.id(),
+        () -> {
+          if (!provisionStore.isDeleted(route.id())) {
+            try {
+              handler.delete(resourceRequest);
+            } catch (ProviderException e) {
+              // rule: an unknown id is already gone, and Fly retries deletes
+              if (e.status() != 404) {
+                throw e;
+              }
+            }
+            provisionStore.markDeleted(route.id());
+          }
+          return Answer.ok(
+              Json.write(
+                  json -> {
+                    json.writeStartObject();
+                    json.writeStringField("id", route.id());
+                    json.writeBooleanField("deleted", true);
+                    json.writeEndObject();
+                  }));
+        });
   }
 
   private ResourceRequest resourceRequest(ProviderRequest request, Route route) {

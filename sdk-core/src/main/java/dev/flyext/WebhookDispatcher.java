@@ -166,6 +166,21 @@ final class WebhookDispatcher {
 
   private void finish(Item item, @Nullable Exception failure, @Nullable WebhookDelivery delivery) {
     outbox.remove(item.webhook);
+
+    // The queue counts it as done before anyone waiting on its future hears of it.
+    String resourceId = item.webhook.resourceId();
+    synchronized (lock) {
+      ArrayDeque<Item> lane = lanes.get(resourceId);
+      lane.poll();
+      queued--;
+      if (lane.isEmpty()) {
+        lanes.remove(resourceId);
+      } else if (!executor().isShutdown()) {
+        executor().execute(() -> deliverHead(resourceId));
+      }
+      lock.notifyAll();
+    }
+
     if (failure != null) {
       try {
         failureListener.accept(item.webhook, failure);
@@ -175,19 +190,6 @@ final class WebhookDispatcher {
       item.future.completeExceptionally(failure);
     } else {
       item.future.complete(delivery);
-    }
-
-    String resourceId = item.webhook.resourceId();
-    synchronized (lock) {
-      ArrayDeque<Item> lane = lanes.get(resourceId);
-      lane.poll();
-      queued--;
-      if (lane.isEmpty()) {
-        lanes.remove(resourceId);
-      } else {
-        executor().execute(() -> deliverHead(resourceId));
-      }
-      lock.notifyAll();
     }
   }
 
