@@ -23,7 +23,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -74,6 +82,8 @@ public final class ProviderEndpoint {
   private final Duration provisionWait;
   private final RequestOutcome.@Nullable Listener listener;
   private final ReentrantLock[] resourceLocks = new ReentrantLock[64];
+  private final @Nullable Duration handlerTimeout;
+  private @Nullable ExecutorService handlerExecutor;
   private final String callbackPath;
   private final @Nullable DashboardSignIn signIn;
 
@@ -89,6 +99,7 @@ public final class ProviderEndpoint {
     this.requireSignedEvents = builder.requireSignedEvents;
     this.provisionWait = builder.provisionWait;
     this.listener = builder.listener;
+    this.handlerTimeout = builder.handlerTimeout;
     for (int i = 0; i < resourceLocks.length; i++) {
       resourceLocks[i] = new ReentrantLock();
     }
@@ -223,20 +234,30 @@ public final class ProviderEndpoint {
         verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
     ProvisionRequest provision = ProvisionRequest.from(json);
 
-    long deadline = System.nanoTime() + provisionWait.toNanos();
+    Duration wait =
+        handlerTimeout != null && handlerTimeout.compareTo(provisionWait) < 0
+            ? handlerTimeout
+            : provisionWait;
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       Claim claim = provisionStore.claim(provision.id());
       switch (claim.state()) {
         case COMPLETED:
           return Answer.ok(Objects.requireNonNull(claim.result()).toJson());
         case ACQUIRED:
-          return Answer.ok(provisionOnce(provision).toJson());
+          return Answer.ok(withTimeout(() -> provisionOnce(provision)).toJson());
         case IN_PROGRESS:
         default:
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            throw ProviderException.conflict(
-                "provisioning of " + provision.id() + " is still in progress; retry shortly");
+            throw new RouteException(
+                Answer.error(
+                        503,
+                        "provisioning_in_progress",
+                        "provisioning of "
+                            + provision.id()
+                            + " is still in progress; retry shortly")
+                    .withHeader("Retry-After", "5"));
           }
           Optional<ProvisionResult> result = awaitOther(provision.id(), remaining);
           if (result.isPresent()) {
@@ -263,6 +284,67 @@ public final class ProviderEndpoint {
     }
   }
 
+  /**
+   * Calls the handler, within {@code handlerTimeout} when one is set. Past it the caller gets 503
+   * while the call runs on; a provision that finishes late still stores its answer, so Fly's retry
+   * gets it.
+   */
+  private <T> T withTimeout(Callable<T> call) {
+    if (handlerTimeout == null) {
+      try {
+        return call.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("handler call failed", e);
+      }
+    }
+    Future<T> future;
+    try {
+      future = handlerThreads().submit(call);
+    } catch (RejectedExecutionException e) {
+      throw ProviderException.unavailable("the provider is shutting down", e);
+    }
+    try {
+      return future.get(handlerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new RouteException(
+          Answer.error(
+                  503,
+                  "handler_timeout",
+                  "the provider did not answer within "
+                      + handlerTimeout.toSeconds()
+                      + " s; retry later")
+              .withHeader("Retry-After", "5"));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("handler call failed", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderException.unavailable("interrupted while waiting for the provider");
+    }
+  }
+
+  private synchronized ExecutorService handlerThreads() {
+    if (handlerExecutor == null) {
+      AtomicInteger count = new AtomicInteger();
+      handlerExecutor =
+          Executors.newCachedThreadPool(
+              task -> {
+                Thread thread = new Thread(task, "flyext-handler-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return handlerExecutor;
+  }
+
   private Optional<ProvisionResult> awaitOther(String flyId, long remainingNanos) {
     try {
       return provisionStore.awaitCompletion(flyId, Duration.ofNanos(remainingNanos));
@@ -279,7 +361,7 @@ public final class ProviderEndpoint {
     }
     Optional<Resource> resource;
     try {
-      resource = handler.get(resourceRequest);
+      resource = withTimeout(() -> handler.get(resourceRequest));
     } catch (ProviderException e) {
       if (e.status() == 404) {
         return notFound(route.id());
@@ -303,7 +385,7 @@ public final class ProviderEndpoint {
           if (provisionStore.isDeleted(route.id())) {
             return notFound(route.id());
           }
-          Resource resource = handler.update(update);
+          Resource resource = withTimeout(() -> handler.update(update));
           if (resource == null) {
             throw new IllegalStateException("ProviderHandler.update returned null");
           }
@@ -342,7 +424,11 @@ public final class ProviderEndpoint {
         () -> {
           if (!provisionStore.isDeleted(route.id())) {
             try {
-              handler.delete(resourceRequest);
+              withTimeout(
+                  () -> {
+                    handler.delete(resourceRequest);
+                    return Boolean.TRUE;
+                  });
             } catch (ProviderException e) {
               // rule: an unknown id is already gone, and Fly retries deletes
               if (e.status() != 404) {
@@ -578,6 +664,17 @@ public final class ProviderEndpoint {
               "unsupported_media_type",
               "send the body as application/json in UTF-8; got another content type"));
     }
+    // rule: the signature is over the bytes as sent, so no transfer coding may stand between
+    String encoding = request.header("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+      throw new RouteException(
+          Answer.error(
+              415,
+              "unsupported_media_type",
+              "Content-Encoding "
+                  + SafeText.token(encoding)
+                  + " is not accepted; send the body uncompressed, as signed"));
+    }
     if (request.contentLength() > maxBodyBytes) {
       throw new RouteException(tooLarge());
     }
@@ -590,6 +687,20 @@ public final class ProviderEndpoint {
     }
     if (body.length > maxBodyBytes) {
       throw new RouteException(tooLarge());
+    }
+
+    // rule: fewer bytes than declared means someone read the body before us
+    if (request.contentLength() > 0 && body.length < request.contentLength()) {
+      throw new RouteException(
+          Answer.error(
+              400,
+              "body_consumed",
+              "the body ended after "
+                  + body.length
+                  + " of "
+                  + request.contentLength()
+                  + " declared bytes; if a filter reads the body, mount the servlet where it"
+                  + " does not"));
     }
     return body;
   }
@@ -628,9 +739,25 @@ public final class ProviderEndpoint {
         return;
       }
     }
-    String allow = String.join(", ", allowed);
+    String allow = String.join(", ", allowed) + ", OPTIONS";
+
+    // rule: OPTIONS says what the route allows; anything else not allowed is a 405
+    if (method.equals("OPTIONS")) {
+      byte[] body =
+          Json.write(
+              json -> {
+                json.writeStartObject();
+                json.writeStringField("allow", allow);
+                json.writeEndObject();
+              });
+      throw new RouteException(
+          new Answer(ProviderResponse.json(200, body, Map.of("Allow", List.of(allow))), 200, null));
+    }
     throw new RouteException(
-        Answer.error(405, "method_not_allowed", method + " is not allowed here; use " + allow)
+        Answer.error(
+                405,
+                "method_not_allowed",
+                SafeText.token(method) + " is not allowed here; use " + allow)
             .withHeader("Allow", allow));
   }
 
@@ -748,6 +875,10 @@ public final class ProviderEndpoint {
 
     static Route of(String rawPath, String billingPath, String callbackPath) {
       String path = rawPath.isEmpty() ? "/" : rawPath;
+      // One trailing slash names the same route, as the signed url check already treats it.
+      if (path.length() > 1 && path.endsWith("/") && !path.endsWith("//")) {
+        path = path.substring(0, path.length() - 1);
+      }
       if (path.equals(billingPath)) {
         return new Route(Kind.BILLING, billingPath, path, null);
       }
@@ -814,6 +945,7 @@ public final class ProviderEndpoint {
     private Duration provisionWait = DEFAULT_PROVISION_WAIT;
     private RequestOutcome.@Nullable Listener listener;
     private String callbackPath = DEFAULT_OAUTH_CALLBACK_PATH;
+    private @Nullable Duration handlerTimeout;
     private @Nullable FlyApiClient apiClient;
     private @Nullable String signInStateSecret;
 
@@ -951,6 +1083,20 @@ public final class ProviderEndpoint {
         throw new IllegalArgumentException("provisionWait is negative");
       }
       this.provisionWait = provisionWait;
+      return this;
+    }
+
+    /**
+     * Answers 503 when a handler call takes longer than {@code timeout}; off by default. With a
+     * timeout, handler calls run on the endpoint's own threads, not the container's, so thread
+     * locals of the request (a tracing context, a security context) are not visible to them.
+     */
+    public Builder handlerTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handlerTimeout must be positive, was " + timeout);
+      }
+      this.handlerTimeout = timeout;
       return this;
     }
 

@@ -36,7 +36,7 @@ class ProviderEndpointHttpTest {
         "/",
         "",
         "/nope",
-        "/extensions/",
+        "/extensions//",
         "/extensions/ext_1/sso/extra",
         "/extensions/ext_1/other",
         "/extensions/ext%2F1",
@@ -56,12 +56,13 @@ class ProviderEndpointHttpTest {
 
   @ParameterizedTest
   @CsvSource({
-    "PUT, /extensions, POST",
-    "GET, /extensions, POST",
-    "POST, /extensions/ext_1, 'GET, PATCH, DELETE'",
-    "PUT, /extensions/ext_1, 'GET, PATCH, DELETE'",
-    "GET, /extensions/events, POST",
-    "POST, /billing, GET"
+    "PUT, /extensions, 'POST, OPTIONS'",
+    "GET, /extensions, 'POST, OPTIONS'",
+    "HEAD, /extensions/ext_1, 'GET, PATCH, DELETE, OPTIONS'",
+    "POST, /extensions/ext_1, 'GET, PATCH, DELETE, OPTIONS'",
+    "PUT, /extensions/ext_1, 'GET, PATCH, DELETE, OPTIONS'",
+    "GET, /extensions/events, 'POST, OPTIONS'",
+    "POST, /billing, 'GET, OPTIONS'"
   })
   void answersWrongMethodWith405AndAllow(String method, String path, String allow) {
     ProviderRequest request = ProviderRequest.builder(method, path).build();
