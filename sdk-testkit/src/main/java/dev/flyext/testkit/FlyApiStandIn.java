@@ -183,8 +183,12 @@ public final class FlyApiStandIn implements AutoCloseable {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           throw new TimeoutException(
-              "no matching webhook within " + timeout + "; received " + webhooks.size()
-                  + ", refused " + refusedWebhooks);
+              "no matching webhook within "
+                  + timeout
+                  + "; received "
+                  + webhooks.size()
+                  + ", refused "
+                  + refusedWebhooks);
         }
         TimeUnit.NANOSECONDS.timedWait(webhooks, remaining);
       }
@@ -261,7 +265,8 @@ public final class FlyApiStandIn implements AutoCloseable {
       return;
     }
     if (tokenEndpointAnswersHtml) {
-      byte[] html = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+      byte[] html =
+          "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
       exchange.sendResponseHeaders(502, html.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -272,7 +277,8 @@ public final class FlyApiStandIn implements AutoCloseable {
     Map<String, String> form = query(new String(readBody(exchange), StandardCharsets.UTF_8));
 
     // rule: the client authenticates in the form body
-    if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+    if (!clientId.equals(form.get("client_id"))
+        || !clientSecret.equals(form.get("client_secret"))) {
       answer(exchange, 401, oauthError("invalid_client", "client authentication failed"));
       return;
     }
@@ -408,7 +414,8 @@ public final class FlyApiStandIn implements AutoCloseable {
     }
   }
 
-  private static void answer(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+  private static void answer(HttpExchange exchange, int status, ObjectNode body)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
     exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
