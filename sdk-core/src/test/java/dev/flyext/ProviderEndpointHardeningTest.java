@@ -54,6 +54,36 @@ class ProviderEndpointHardeningTest {
   }
 
   @Test
+  void aByteOrderMarkIsSignedLikeAnyByteAndSkippedByTheParser() {
+    byte[] json = fly.provisionBody("ext_bom");
+    byte[] body = new byte[json.length + 3];
+    body[0] = (byte) 0xEF;
+    body[1] = (byte) 0xBB;
+    body[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, body, 3, json.length);
+
+    ProviderResponse response =
+        endpoint().build().handle(fly.signedBody("POST", "/extensions", body));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(handler.provisioned)
+        .singleElement()
+        .extracting(ProvisionRequest::id)
+        .isEqualTo("ext_bom");
+  }
+
+  @Test
+  void aVeryLongIdIsNoRoute() {
+    String id = "x".repeat(257);
+
+    ProviderResponse response =
+        endpoint().build().handle(fly.signedQuery("GET", "/extensions/" + id));
+
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(handler.gets).hasValue(0);
+  }
+
+  @Test
   void refusesACompressedBodyAsSigned() {
     ProviderRequest request =
         fly.signedBody(
