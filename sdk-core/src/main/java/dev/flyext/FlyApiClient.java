@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -52,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * an {@link OkHttpClient} given to {@link Builder#httpClient} stays open.
  *
  * <p><b>Retries:</b> webhook deliveries retry network errors, timeouts, 429 and 5xx with
- * exponential backoff, jitter and {@code Retry-After}; other 4xx are not retried. OkHttp's own
+ * exponential backoff, jitter and {@code Retry-After}; other 4xx are not retried. Each attempt
+ * carries a fresh timestamp and nonce, signed over the exact bytes sent. OkHttp's own
  * silent retry is off. OAuth calls are not retried: a code can be exchanged once.
  *
  * <p><b>Never logged or put in an exception:</b> the webhook secret, the OAuth client secret, codes
@@ -300,21 +300,29 @@ public final class FlyApiClient implements AutoCloseable {
   PendingWebhook prepare(WebhookAction action, Resource resource) {
     Objects.requireNonNull(action, "action == null");
     Objects.requireNonNull(resource, "resource == null");
-    RequestSigner signer = requireWebhooks();
-    Instant now = clock.instant();
-    byte[] body = LifecycleWebhook.create(action, resource, now, webhookUrl()).toJson();
-    return new PendingWebhook(
-        UUID.randomUUID().toString(), resource.id(), action, body, signer.sign(body), now);
+    requireWebhooks();
+    return new PendingWebhook(UUID.randomUUID().toString(), action, resource, clock.instant());
   }
 
+  /** One attempt: stamped now with a new nonce, serialized once, signed over those bytes. */
   Attempt attempt(PendingWebhook webhook) {
+    return attempt(webhook, call -> {});
+  }
+
+  /** One attempt, handing its call to {@code started} so that it can be cancelled. */
+  Attempt attempt(PendingWebhook webhook, java.util.function.Consumer<okhttp3.Call> started) {
+    byte[] body =
+        LifecycleWebhook.create(webhook.action(), webhook.resource(), clock.instant(), webhookUrl())
+            .toJson();
     Request request =
         new Request.Builder()
             .url(webhookHttpUrl())
-            .header(RequestSigner.SIGNATURE_HEADER, webhook.signature())
-            .post(RequestBody.create(webhook.body(), JSON))
+            .header(RequestSigner.SIGNATURE_HEADER, requireWebhooks().sign(body))
+            .post(RequestBody.create(body, JSON))
             .build();
-    try (Response response = http.newCall(request).execute()) {
+    okhttp3.Call call = http.newCall(request);
+    started.accept(call);
+    try (Response response = call.execute()) {
       int status = response.code();
       if (status >= 200 && status < 300) {
         return Attempt.delivered(status);

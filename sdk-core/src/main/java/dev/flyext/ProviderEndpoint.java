@@ -24,15 +24,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,21 +69,27 @@ public final class ProviderEndpoint {
   public static final Duration DEFAULT_PROVISION_WAIT = Duration.ofSeconds(30);
 
   private static final System.Logger LOG = System.getLogger("dev.flyext");
-  private static final Duration EVENT_ID_MEMORY = Duration.ofHours(24);
-  private static final int EVENT_ID_CAPACITY = 100_000;
+
+  /** How long a machine event id is remembered, by default, to drop Fly's retries of it. */
+  public static final Duration DEFAULT_EVENT_WINDOW = Duration.ofHours(1);
+
+  /** How many event ids are remembered at most, by default. */
+  public static final int DEFAULT_EVENT_CAPACITY = 1_000_000;
+
   private static final int MAX_ID_LENGTH = 256;
 
   private final ProviderHandler handler;
   private final SignatureVerifier verifier;
   private final ProvisionStore provisionStore;
   private final InMemoryNonceStore eventIds;
+  private final Duration eventWindow;
   private final Clock clock;
   private final int maxBodyBytes;
   private final String billingPath;
   private final boolean requireSignedEvents;
   private final Duration provisionWait;
   private final RequestOutcome.@Nullable Listener listener;
-  private final ReentrantLock[] resourceLocks = new ReentrantLock[64];
+  private final Semaphore[] resourceLocks = new Semaphore[64];
   private final @Nullable Duration handlerTimeout;
   private @Nullable ExecutorService handlerExecutor;
   private final String callbackPath;
@@ -93,7 +101,8 @@ public final class ProviderEndpoint {
     this.provisionStore =
         builder.provisionStore != null ? builder.provisionStore : InMemoryProvisionStore.create();
     this.clock = builder.clock;
-    this.eventIds = InMemoryNonceStore.create(EVENT_ID_CAPACITY, builder.clock);
+    this.eventIds = InMemoryNonceStore.create(builder.eventCapacity, builder.clock);
+    this.eventWindow = builder.eventWindow;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.billingPath = builder.billingPath;
     this.requireSignedEvents = builder.requireSignedEvents;
@@ -101,7 +110,7 @@ public final class ProviderEndpoint {
     this.listener = builder.listener;
     this.handlerTimeout = builder.handlerTimeout;
     for (int i = 0; i < resourceLocks.length; i++) {
-      resourceLocks[i] = new ReentrantLock();
+      resourceLocks[i] = new Semaphore(1);
     }
     this.callbackPath = builder.callbackPath;
     if (builder.apiClient == null) {
@@ -245,7 +254,7 @@ public final class ProviderEndpoint {
         case COMPLETED:
           return Answer.ok(Objects.requireNonNull(claim.result()).toJson());
         case ACQUIRED:
-          return Answer.ok(withTimeout(() -> provisionOnce(provision)).toJson());
+          return Answer.ok(withTimeout(() -> provisionOnce(provision), null).toJson());
         case IN_PROGRESS:
         default:
           long remaining = deadline - System.nanoTime();
@@ -287,9 +296,9 @@ public final class ProviderEndpoint {
   /**
    * Calls the handler, within {@code handlerTimeout} when one is set. Past it the caller gets 503
    * while the call runs on; a provision that finishes late still stores its answer, so Fly's retry
-   * gets it.
+   * gets it, and a resource's lock is held until its late call ends.
    */
-  private <T> T withTimeout(Callable<T> call) {
+  private <T> T withTimeout(Callable<T> call, @Nullable Lease lease) {
     if (handlerTimeout == null) {
       try {
         return call.call();
@@ -299,22 +308,35 @@ public final class ProviderEndpoint {
         throw new IllegalStateException("handler call failed", e);
       }
     }
-    Future<T> future;
+    CompletableFuture<T> future = new CompletableFuture<>();
     try {
-      future = handlerThreads().submit(call);
+      handlerThreads()
+          .execute(
+              () -> {
+                try {
+                  future.complete(call.call());
+                } catch (Throwable t) {
+                  future.completeExceptionally(t);
+                }
+              });
     } catch (RejectedExecutionException e) {
-      throw ProviderException.unavailable("the provider is shutting down", e);
+      throw new RouteException(
+          Answer.error(503, "handler_busy", "the provider is busy; retry later")
+              .withHeader("Retry-After", "5"));
     }
     try {
       return future.get(handlerTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      if (lease != null) {
+        lease.holdUntil(future);
+      }
       throw new RouteException(
           Answer.error(
                   503,
                   "handler_timeout",
                   "the provider did not answer within "
-                      + handlerTimeout.toSeconds()
-                      + " s; retry later")
+                      + handlerTimeout.toMillis()
+                      + " ms; retry later")
               .withHeader("Retry-After", "5"));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
@@ -331,11 +353,17 @@ public final class ProviderEndpoint {
     }
   }
 
+  /** At most 64 handler calls run past their timeout at once; more are refused with 503. */
   private synchronized ExecutorService handlerThreads() {
     if (handlerExecutor == null) {
       AtomicInteger count = new AtomicInteger();
       handlerExecutor =
-          Executors.newCachedThreadPool(
+          new ThreadPoolExecutor(
+              0,
+              64,
+              60,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
               task -> {
                 Thread thread = new Thread(task, "flyext-handler-" + count.incrementAndGet());
                 thread.setDaemon(true);
@@ -343,6 +371,28 @@ public final class ProviderEndpoint {
               });
     }
     return handlerExecutor;
+  }
+
+  /** The right to change one resource; released when the work, or its late handler call, ends. */
+  private static final class Lease {
+    private final Semaphore permit;
+    private @Nullable CompletableFuture<?> late;
+
+    Lease(Semaphore permit) {
+      this.permit = permit;
+    }
+
+    void holdUntil(CompletableFuture<?> call) {
+      this.late = call;
+    }
+
+    void release() {
+      if (late == null) {
+        permit.release();
+      } else {
+        late.whenComplete((result, failure) -> permit.release());
+      }
+    }
   }
 
   private Optional<ProvisionResult> awaitOther(String flyId, long remainingNanos) {
@@ -361,7 +411,7 @@ public final class ProviderEndpoint {
     }
     Optional<Resource> resource;
     try {
-      resource = withTimeout(() -> handler.get(resourceRequest));
+      resource = withTimeout(() -> handler.get(resourceRequest), null);
     } catch (ProviderException e) {
       if (e.status() == 404) {
         return notFound(route.id());
@@ -381,11 +431,11 @@ public final class ProviderEndpoint {
     UpdateRequest update = UpdateRequest.from(route.id(), json);
     return underResourceLock(
         route.id(),
-        () -> {
+        lease -> {
           if (provisionStore.isDeleted(route.id())) {
             return notFound(route.id());
           }
-          Resource resource = withTimeout(() -> handler.update(update));
+          Resource resource = withTimeout(() -> handler.update(update), lease);
           if (resource == null) {
             throw new IllegalStateException("ProviderHandler.update returned null");
           }
@@ -397,23 +447,24 @@ public final class ProviderEndpoint {
    * Runs an update or delete of one resource while no other update or delete of it runs, so a
    * handler never sees the two interleaved. Waits at most {@code provisionWait}, then answers 409.
    */
-  private Answer underResourceLock(String id, java.util.function.Supplier<Answer> work) {
-    ReentrantLock lock = resourceLocks[Math.floorMod(id.hashCode(), resourceLocks.length)];
-    boolean locked;
+  private Answer underResourceLock(String id, Function<Lease, Answer> work) {
+    Semaphore permit = resourceLocks[Math.floorMod(id.hashCode(), resourceLocks.length)];
+    boolean acquired;
     try {
-      locked = lock.tryLock(provisionWait.toNanos(), TimeUnit.NANOSECONDS);
+      acquired = permit.tryAcquire(provisionWait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProviderException.unavailable("interrupted while waiting for another change");
     }
-    if (!locked) {
+    if (!acquired) {
       throw ProviderException.conflict(
           "another change to " + id + " is still in progress; retry shortly");
     }
+    Lease lease = new Lease(permit);
     try {
-      return work.get();
+      return work.apply(lease);
     } finally {
-      lock.unlock();
+      lease.release();
     }
   }
 
@@ -421,21 +472,23 @@ public final class ProviderEndpoint {
     ResourceRequest resourceRequest = resourceRequest(request, route);
     return underResourceLock(
         route.id(),
-        () -> {
+        lease -> {
           if (!provisionStore.isDeleted(route.id())) {
-            try {
-              withTimeout(
-                  () -> {
+            // The mark is part of the call, so a delete that finishes late still counts.
+            withTimeout(
+                () -> {
+                  try {
                     handler.delete(resourceRequest);
-                    return Boolean.TRUE;
-                  });
-            } catch (ProviderException e) {
-              // rule: an unknown id is already gone, and Fly retries deletes
-              if (e.status() != 404) {
-                throw e;
-              }
-            }
-            provisionStore.markDeleted(route.id());
+                  } catch (ProviderException e) {
+                    // rule: an unknown id is already gone, and Fly retries deletes
+                    if (e.status() != 404) {
+                      throw e;
+                    }
+                  }
+                  provisionStore.markDeleted(route.id());
+                  return Boolean.TRUE;
+                },
+                lease);
           }
           return Answer.ok(
               Json.write(
@@ -467,26 +520,21 @@ public final class ProviderEndpoint {
     }
     MachineEvent event = parseEvent(request, json);
 
-    // CloudEvents attributes ride in headers the signature does not cover, so a signed body is
-    // also remembered by its hash: resending it under a new ce-id is a duplicate, not an event.
-    List<String> keys = new ArrayList<>(2);
-    keys.add("event:" + event.id());
-    if (!signatures.isEmpty()) {
-      keys.add("event-body:" + sha256Hex(body));
-    }
-    Instant until = clock.instant().plus(EVENT_ID_MEMORY);
-    List<String> recorded = new ArrayList<>(2);
-    for (String key : keys) {
-      NonceStore.Outcome outcome = eventIds.record(key, until);
-      if (outcome != NonceStore.Outcome.ACCEPTED) {
-        recorded.forEach(eventIds::forget);
-        if (outcome == NonceStore.Outcome.FULL) {
-          throw ProviderException.unavailable(
-              "too many machine events to de-duplicate; retry later");
-        }
+    // rule: one event id is delivered once within the de-duplication window
+    String key = "event:" + event.id();
+    switch (eventIds.record(key, clock.instant().plus(eventWindow))) {
+      case REPLAYED:
         return Answer.ok(eventAnswer(event.id(), true));
-      }
-      recorded.add(key);
+      case FULL:
+        throw new RouteException(
+            Answer.error(
+                    503,
+                    "event_store_full",
+                    "too many machine events in the de-duplication window; retry later")
+                .withHeader("Retry-After", "30"));
+      case ACCEPTED:
+      default:
+        break;
     }
 
     boolean delivered = false;
@@ -496,19 +544,10 @@ public final class ProviderEndpoint {
     } finally {
       if (!delivered) {
         // A failed event must not count as seen, or Fly's retry would be dropped.
-        recorded.forEach(eventIds::forget);
+        eventIds.forget(key);
       }
     }
     return Answer.ok(eventAnswer(event.id(), false));
-  }
-
-  private static String sha256Hex(byte[] body) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
   }
 
   private static Map<String, String> callbackQuery(ProviderRequest request) {
@@ -946,6 +985,8 @@ public final class ProviderEndpoint {
     private RequestOutcome.@Nullable Listener listener;
     private String callbackPath = DEFAULT_OAUTH_CALLBACK_PATH;
     private @Nullable Duration handlerTimeout;
+    private Duration eventWindow = DEFAULT_EVENT_WINDOW;
+    private int eventCapacity = DEFAULT_EVENT_CAPACITY;
     private @Nullable FlyApiClient apiClient;
     private @Nullable String signInStateSecret;
 
@@ -1097,6 +1138,26 @@ public final class ProviderEndpoint {
         throw new IllegalArgumentException("handlerTimeout must be positive, was " + timeout);
       }
       this.handlerTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How machine events are de-duplicated: an event id seen within {@code window} is answered as a
+     * duplicate without reaching the handler; at most {@code capacity} ids are remembered, and past
+     * that events are refused with 503 rather than delivered twice. One hour and 1,000,000 by
+     * default.
+     */
+    public Builder eventDeduplication(Duration window, int capacity) {
+      Objects.requireNonNull(window, "window == null");
+      if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofDays(7)) > 0) {
+        throw new IllegalArgumentException(
+            "event window must be between 1 s and 7 days, was " + window);
+      }
+      if (capacity < 1) {
+        throw new IllegalArgumentException("event capacity must be at least 1, was " + capacity);
+      }
+      this.eventWindow = window;
+      this.eventCapacity = capacity;
       return this;
     }
 

@@ -32,6 +32,7 @@ final class WebhookDispatcher {
   private final Map<String, ArrayDeque<Item>> lanes = new HashMap<>();
   private int queued;
   private boolean accepting = true;
+  private boolean stopped;
   private @Nullable ScheduledThreadPoolExecutor executor;
 
   WebhookDispatcher(
@@ -78,6 +79,11 @@ final class WebhookDispatcher {
     }
   }
 
+  /**
+   * Waits up to {@code timeout} for the queue to drain, then cancels the attempts in flight and
+   * stops, within about a second more. A webhook delivered meanwhile completes as delivered; the
+   * others complete exceptionally and stay in the outbox.
+   */
   List<PendingWebhook> shutdown(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     ScheduledThreadPoolExecutor stopping;
@@ -90,17 +96,28 @@ final class WebhookDispatcher {
         }
         TimeUnit.NANOSECONDS.timedWait(lock, remaining);
       }
+      stopped = true;
       stopping = executor;
+      for (ArrayDeque<Item> lane : lanes.values()) {
+        for (Item item : lane) {
+          okhttp3.Call call = item.call;
+          if (call != null) {
+            call.cancel();
+          }
+        }
+      }
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      stopping.awaitTermination(1, TimeUnit.SECONDS);
+    }
+    synchronized (lock) {
       for (ArrayDeque<Item> lane : lanes.values()) {
         for (Item item : lane) {
           item.future.completeExceptionally(
               new IOException("client shut down before " + item.webhook.id() + " was delivered"));
         }
       }
-    }
-    if (stopping != null) {
-      stopping.shutdownNow();
-      stopping.awaitTermination(5, TimeUnit.SECONDS);
     }
     return outbox.pending();
   }
@@ -146,20 +163,22 @@ final class WebhookDispatcher {
     }
 
     item.attempts++;
-    FlyApiClient.Attempt attempt = client.attempt(item.webhook);
+    FlyApiClient.Attempt attempt = client.attempt(item.webhook, call -> item.call = call);
+    item.call = null;
     if (attempt.delivered()) {
       finish(item, null, new WebhookDelivery(item.webhook, attempt.status, item.attempts));
       return;
     }
-    if (attempt.retryable && item.attempts < retry.maxAttempts()) {
-      Duration wait = retry.backoff(item.attempts, attempt.retryAfter);
-      synchronized (lock) {
-        if (!accepting && executor != null && executor.isShutdown()) {
-          return;
-        }
-        executor().schedule(() -> deliverHead(resourceId), wait.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (lock) {
+      // rule: once stopped, an undelivered webhook stays in the outbox, neither retried nor failed
+      if (stopped) {
+        return;
       }
-      return;
+      if (attempt.retryable && item.attempts < retry.maxAttempts()) {
+        Duration wait = retry.backoff(item.attempts, attempt.retryAfter);
+        executor().schedule(() -> deliverHead(resourceId), wait.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
     }
     finish(item, attempt.failure(item.attempts), null);
   }
@@ -175,7 +194,7 @@ final class WebhookDispatcher {
       queued--;
       if (lane.isEmpty()) {
         lanes.remove(resourceId);
-      } else if (!executor().isShutdown()) {
+      } else if (!stopped) {
         executor().execute(() -> deliverHead(resourceId));
       }
       lock.notifyAll();
@@ -211,6 +230,7 @@ final class WebhookDispatcher {
     final PendingWebhook webhook;
     final CompletableFuture<WebhookDelivery> future;
     int attempts;
+    volatile okhttp3.@Nullable Call call;
 
     Item(PendingWebhook webhook, CompletableFuture<WebhookDelivery> future) {
       this.webhook = webhook;

@@ -109,11 +109,17 @@ class FlyApiClientTest {
     assertThat(delivery.attempts()).isEqualTo(3);
     assertThat(delivery.status()).isEqualTo(202);
     assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(900));
-    byte[] first = server.takeRequest().getBody().toByteArray();
-    byte[] second = server.takeRequest().getBody().toByteArray();
-    byte[] third = server.takeRequest().getBody().toByteArray();
-    assertThat(second).isEqualTo(first);
-    assertThat(third).isEqualTo(first);
+    java.util.Set<String> nonces = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      RecordedRequest attempt = server.takeRequest();
+      byte[] body = attempt.getBody().toByteArray();
+      assertThat(attempt.getHeaders().get("X-Signature"))
+          .isEqualTo(RequestSigner.of(WEBHOOK_SECRET).sign(body));
+      LifecycleWebhook sent = LifecycleWebhook.parse(body);
+      assertThat(sent.resource()).isEqualTo(ready("ext_1"));
+      nonces.add(sent.nonce());
+    }
+    assertThat(nonces).as("each attempt is stamped afresh").hasSize(3);
   }
 
   @Test
@@ -289,6 +295,34 @@ class FlyApiClientTest {
   }
 
   @Test
+  void shutdownStopsInTimeAndReportsExactlyWhatWasNotDelivered() throws Exception {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).build();
+          }
+        });
+    InMemoryWebhookOutbox outbox = InMemoryWebhookOutbox.create();
+    FlyApiClient slow = clientBuilder().outbox(outbox).build();
+    List<CompletableFuture<WebhookDelivery>> futures = new ArrayList<>();
+    for (String id : List.of("q1", "q2", "q3")) {
+      futures.add(slow.enqueueWebhook(WebhookAction.UPDATED, ready(id)));
+    }
+
+    long started = System.nanoTime();
+    List<PendingWebhook> left = slow.shutdown(Duration.ofMillis(100));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(took).isLessThan(Duration.ofMillis(1800));
+    assertThat(left).hasSize(3);
+    assertThat(outbox.pending()).containsExactlyElementsOf(left);
+    for (CompletableFuture<WebhookDelivery> future : futures) {
+      assertThat(future).isCompletedExceptionally();
+    }
+  }
+
+  @Test
   void resendsWhatADurableOutboxKept() throws Exception {
     server.enqueue(status(200));
     InMemoryWebhookOutbox outbox = InMemoryWebhookOutbox.create();
@@ -300,8 +334,10 @@ class FlyApiClientTest {
       assertThat(restarted.webhookUrl()).endsWith("/api/hooks/extensions/kvstore");
 
       assertThat(request).isNotNull();
-      assertThat(request.getBody().toByteArray()).isEqualTo(kept.body());
-      assertThat(request.getHeaders().get("X-Signature")).isEqualTo(kept.signature());
+      byte[] body = request.getBody().toByteArray();
+      assertThat(LifecycleWebhook.parse(body).resource()).isEqualTo(kept.resource());
+      assertThat(request.getHeaders().get("X-Signature"))
+          .isEqualTo(RequestSigner.of(WEBHOOK_SECRET).sign(body));
     }
     assertThat(outbox.pending()).isEmpty();
   }

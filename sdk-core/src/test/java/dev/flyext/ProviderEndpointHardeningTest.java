@@ -236,6 +236,33 @@ class ProviderEndpointHardeningTest {
   }
 
   @Test
+  void aTimedOutUpdateStillHoldsItsResourceUntilItEnds() throws Exception {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    handler.onUpdate =
+        request -> {
+          most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+          sleep(300);
+          inside.decrementAndGet();
+          return Resource.builder(request.extensionId(), ResourceStatus.READY).build();
+        };
+    handler.onDelete = request -> sleep(300);
+    ProviderEndpoint endpoint = endpoint().handlerTimeout(Duration.ofMillis(50)).build();
+
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      statuses.add(endpoint.handle(fly.update("ext_t", "\"name\":\"n\"")).status());
+    }
+    for (int i = 0; i < 3; i++) {
+      statuses.add(endpoint.handle(fly.signedQuery("DELETE", "/extensions/ext_t")).status());
+    }
+
+    assertThat(statuses).allMatch(status -> status == 503 || status == 200 || status == 409);
+    assertThat(most).hasValue(1);
+    assertThat(handler.deletes).hasValue(1);
+  }
+
+  @Test
   void concurrentDeletesReachTheHandlerOnce() throws Exception {
     handler.onDelete = request -> sleep(50);
     ProviderEndpoint endpoint = endpoint().build();
