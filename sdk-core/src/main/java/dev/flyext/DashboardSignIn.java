@@ -106,8 +106,13 @@ final class DashboardSignIn {
     // rule: Fly said no (the user denied, or an error)
     String error = query.get("error");
     if (error != null) {
+      String errorState = query.get("state");
+      String[] clear =
+          errorState == null || errorState.length() < NAME_CHARS
+              ? new String[0]
+              : new String[] {clearCookie(cookieName(errorState))};
       return refuse(
-          400, "authorization_refused", "Fly did not authorize the sign-in: " + safe(error));
+          400, "authorization_refused", "Fly did not authorize the sign-in: " + safe(error), clear);
     }
 
     // rule: the state must be this browser's, fresh, and unused
@@ -121,12 +126,7 @@ final class DashboardSignIn {
     }
     String name = cookieName(state);
     String cookie = cookies(request).get(name);
-    String clearCookie =
-        name
-            + "=; Path="
-            + cookiePath
-            + "; Max-Age=0; HttpOnly; SameSite=Lax"
-            + (secureCookie ? "; Secure" : "");
+    String clearCookie = clearCookie(name);
     if (cookie == null) {
       return refuse(
           400,
@@ -143,14 +143,21 @@ final class DashboardSignIn {
       return refuse(
           400, "expired_state", "the sign-in took too long; start again from flyctl", clearCookie);
     }
-    Instant stateExpiry = clock.instant().plus(ttl);
-    if (usedStates.record(state, stateExpiry) != NonceStore.Outcome.ACCEPTED) {
-      return refuse(
-          400, "replayed_state", "this sign-in was already completed; start again", clearCookie);
-    }
     String code = query.get("code");
     if (code == null || code.isEmpty()) {
       return refuse(400, "missing_code", "the sign-in callback has no code", clearCookie);
+    }
+    Instant stateExpiry = clock.instant().plus(ttl);
+    switch (usedStates.record(state, stateExpiry)) {
+      case REPLAYED:
+        return refuse(
+            400, "replayed_state", "this sign-in was already completed; start again", clearCookie);
+      case FULL:
+        return refuse(
+            503, "sign_in_busy", "too many sign-ins at once; try again shortly", clearCookie);
+      case ACCEPTED:
+      default:
+        break;
     }
 
     // Exchange the code and ask who the user is.
@@ -243,6 +250,14 @@ final class DashboardSignIn {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  private String clearCookie(String name) {
+    return name
+        + "=; Path="
+        + cookiePath
+        + "; Max-Age=0; HttpOnly; SameSite=Lax"
+        + (secureCookie ? "; Secure" : "");
   }
 
   private String mac(String state, String value) {

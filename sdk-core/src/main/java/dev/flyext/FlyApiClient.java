@@ -52,8 +52,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Retries:</b> webhook deliveries retry network errors, timeouts, 429 and 5xx with
  * exponential backoff, jitter and {@code Retry-After}; other 4xx are not retried. Each attempt
- * carries a fresh timestamp and nonce, signed over the exact bytes sent. OkHttp's own
- * silent retry is off. OAuth calls are not retried: a code can be exchanged once.
+ * carries a fresh timestamp and nonce, signed over the exact bytes sent. OkHttp's own silent retry
+ * is off. OAuth calls are not retried: a code can be exchanged once.
  *
  * <p><b>Never logged or put in an exception:</b> the webhook secret, the OAuth client secret, codes
  * and tokens.
@@ -115,6 +115,15 @@ public final class FlyApiClient implements AutoCloseable {
   /** Where webhooks go: {@code {fly}/api/hooks/extensions/{provider}}. */
   public String webhookUrl() {
     return webhookHttpUrl().toString();
+  }
+
+  /** Whether OAuth calls are configured: client id, secret and redirect URI. */
+  boolean hasOAuthClient() {
+    return clientId != null && clientSecret != null && redirectUri != null;
+  }
+
+  @Nullable URI redirectUri() {
+    return redirectUri;
   }
 
   /** The OAuth client id, for comparing with token info's {@code application.uid}. */
@@ -207,7 +216,7 @@ public final class FlyApiClient implements AutoCloseable {
     OAuthSettings oauth = requireOAuth();
     return new AuthorizationRequest.Builder(
             new ResponseType(ResponseType.Value.CODE), new ClientID(oauth.clientId))
-        .endpointURI(apiUrl.resolve("/oauth/authorize").uri())
+        .endpointURI(apiPath("oauth/authorize").uri())
         .redirectionURI(oauth.redirectUri)
         .scope(new Scope("read"))
         .state(new State(state))
@@ -227,7 +236,7 @@ public final class FlyApiClient implements AutoCloseable {
     OAuthSettings oauth = requireOAuth();
     TokenRequest tokenRequest =
         new TokenRequest.Builder(
-                apiUrl.resolve("/oauth/token").uri(),
+                apiPath("oauth/token").uri(),
                 new ClientSecretPost(new ClientID(oauth.clientId), new Secret(oauth.clientSecret)),
                 new AuthorizationCodeGrant(new AuthorizationCode(code), oauth.redirectUri))
             .build();
@@ -276,7 +285,7 @@ public final class FlyApiClient implements AutoCloseable {
     Objects.requireNonNull(accessToken, "accessToken == null");
     Request request =
         new Request.Builder()
-            .url(apiUrl.resolve("/oauth/token/info"))
+            .url(apiPath("oauth/token/info"))
             .header("Authorization", "Bearer " + accessToken)
             .header("Accept", "application/json")
             .get()
@@ -509,6 +518,11 @@ public final class FlyApiClient implements AutoCloseable {
           status == 429 || status >= 500,
           cause);
     }
+  }
+
+  /** A path below the API base URL, keeping the base's own path, as for webhooks. */
+  private HttpUrl apiPath(String segments) {
+    return apiUrl.newBuilder().addPathSegments(segments).build();
   }
 
   private HttpUrl webhookHttpUrl() {

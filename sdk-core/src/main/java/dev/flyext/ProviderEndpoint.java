@@ -242,6 +242,10 @@ public final class ProviderEndpoint {
     ObjectNode json =
         verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
     ProvisionRequest provision = ProvisionRequest.from(json);
+    if (provisionStore.isDeleted(provision.id())) {
+      throw ProviderException.conflict(
+          "extension " + provision.id() + " was deleted; Fly gives a new extension a new id");
+    }
 
     Duration wait =
         handlerTimeout != null && handlerTimeout.compareTo(provisionWait) < 0
@@ -686,6 +690,9 @@ public final class ProviderEndpoint {
           "billing query parameter `" + name + "` is required, as YYYY-MM-DD", name, null);
     }
     try {
+      if (!value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+        throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
+      }
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
       throw new ProtocolException(
@@ -861,6 +868,7 @@ public final class ProviderEndpoint {
               json -> {
                 json.writeStartObject();
                 json.writeStringField("error", text);
+                json.writeStringField("reason", reason);
                 json.writeEndObject();
               });
       return new Answer(ProviderResponse.json(status, body), status, reason);
@@ -954,19 +962,7 @@ public final class ProviderEndpoint {
       } catch (IllegalArgumentException e) {
         return null;
       }
-      boolean dotSegment = id.equals(".") || id.equals("..");
-      if (dotSegment
-          || id.length() > MAX_ID_LENGTH
-          || id.indexOf('/') >= 0
-          || id.indexOf('\\') >= 0) {
-        return null;
-      }
-      for (int i = 0; i < id.length(); i++) {
-        if (Character.isISOControl(id.charAt(i))) {
-          return null;
-        }
-      }
-      return id;
+      return ExtensionIds.problem(id) == null ? id : null;
     }
   }
 
@@ -1024,6 +1020,27 @@ public final class ProviderEndpoint {
       return this;
     }
 
+    /** Refuses a sign-in set-up that could never work, at build time rather than per request. */
+    private void checkSignIn(FlyApiClient client, SignatureVerifier built) {
+      if (!client.hasOAuthClient()) {
+        throw new IllegalStateException(
+            "the FlyApiClient given to dashboardSignIn has no OAuth client: build it with"
+                + " oauthClient(id, secret) and redirectUri(...)");
+      }
+      String expected = built.expectedUrl(callbackPath);
+      URI redirect = Objects.requireNonNull(client.redirectUri());
+      if (!dev.flyext.internal.PublicUrls.parse(built.publicBaseUrl())
+          .matches(redirect.toString(), callbackPath)) {
+        throw new IllegalStateException(
+            "the FlyApiClient's redirect URI is "
+                + redirect
+                + " but this endpoint serves the sign-in callback at "
+                + expected
+                + "; register that URI with Fly and give it to redirectUri(...), or change"
+                + " oauthCallbackPath");
+      }
+    }
+
     /** A configurable route: below the base URL, outside Fly's {@code /extensions} routes. */
     private static String routePath(String path, String name) {
       Objects.requireNonNull(path, name + " == null");
@@ -1045,6 +1062,11 @@ public final class ProviderEndpoint {
      * rotating, and a request signed with any of them is accepted.
      */
     public Builder provisioningSecret(String secret) {
+      if (secret == null) {
+        throw new NullPointerException(
+            "provisioningSecret is null: pass the secret Fly issued, for example from the"
+                + " FLY_PROVISIONING_SECRET environment variable, and check that it is set");
+      }
       verifier.secret(secret);
       hasSecret = true;
       return this;
@@ -1056,6 +1078,11 @@ public final class ProviderEndpoint {
      * container sees.
      */
     public Builder publicBaseUrl(String publicBaseUrl) {
+      if (publicBaseUrl == null) {
+        throw new NullPointerException(
+            "publicBaseUrl is null: pass the base URL registered with Fly, such as"
+                + " https://kv.example.com/flyio, and check the variable it comes from is set");
+      }
       verifier.publicBaseUrl(publicBaseUrl);
       hasBaseUrl = true;
       return this;
@@ -1195,7 +1222,11 @@ public final class ProviderEndpoint {
                 + billingPath
                 + "; give them different paths");
       }
-      return new ProviderEndpoint(this, verifier.build());
+      SignatureVerifier built = verifier.build();
+      if (apiClient != null) {
+        checkSignIn(apiClient, built);
+      }
+      return new ProviderEndpoint(this, built);
     }
   }
 }

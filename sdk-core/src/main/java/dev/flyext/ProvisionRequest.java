@@ -50,6 +50,13 @@ public final class ProvisionRequest {
   private ProvisionRequest(JsonFields fields) {
     this.name = fields.requiredNonEmptyString("name");
     this.id = fields.requiredNonEmptyString("id");
+    String problem = ExtensionIds.problem(id);
+    if (problem != null) {
+      throw new ProtocolException(
+          "provisioning request field `id` " + problem + "; it must fit in /extensions/{id}",
+          "id",
+          null);
+    }
     this.organizationId = fields.requiredNonEmptyString("organization_id");
     this.organizationName = fields.requiredString("organization_name");
     this.userId = fields.requiredNonEmptyString("user_id");

@@ -139,6 +139,11 @@ public final class ProvisionResult {
       if (id.isBlank()) {
         throw new IllegalArgumentException("id is blank: give the resource id Fly should use");
       }
+      String problem = ExtensionIds.problem(id);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "id " + problem + ": Fly calls /extensions/{id} with it, so it must fit in a path");
+      }
       this.id = id;
     }
 

@@ -28,12 +28,16 @@ public record RequestOutcome(
     void onOutcome(RequestOutcome outcome);
   }
 
-  /** One line: {@code POST /extensions 401 stale_timestamp 3 ms}. */
+  /**
+   * One line: {@code POST /extensions 401 stale_timestamp 3 ms}. The route and the id come from the
+   * caller, so anything but printable ASCII in them is written as {@code ?}, and spaces as {@code
+   * %20}: a caller cannot forge a second log line.
+   */
   public String toLogLine() {
     StringBuilder line = new StringBuilder();
-    line.append(method).append(' ').append(route);
-    if (extensionId != null && !route.contains(extensionId)) {
-      line.append(" id=").append(extensionId);
+    line.append(method).append(' ').append(printable(route));
+    if (extensionId != null) {
+      line.append(" id=").append(printable(extensionId));
     }
     line.append(' ').append(status);
     if (reason != null) {
@@ -41,5 +45,19 @@ public record RequestOutcome(
     }
     line.append(' ').append(elapsed.toMillis()).append(" ms");
     return line.toString();
+  }
+
+  private static String printable(String text) {
+    String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    StringBuilder out = new StringBuilder(cut.length());
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      if (c == ' ') {
+        out.append("%20");
+      } else {
+        out.append(c > 0x20 && c < 0x7f ? c : '?');
+      }
+    }
+    return out.toString();
   }
 }

@@ -43,10 +43,19 @@ public final class JsonFields {
       tree = Json.mapper().readTree(json);
     } catch (StreamConstraintsException e) {
       throw new ProtocolException(
-          what + " exceeds a JSON limit: " + e.getOriginalMessage(), null, e);
+          what
+              + " exceeds a JSON limit: at most "
+              + Json.MAX_NESTING_DEPTH
+              + " levels of nesting, strings of "
+              + Json.MAX_STRING_LENGTH
+              + " characters and numbers of "
+              + Json.MAX_NUMBER_LENGTH
+              + " digits",
+          null,
+          e);
     } catch (JsonProcessingException e) {
       throw new ProtocolException(
-          what + " is not valid JSON: " + describe(e) + " at line " + line(e), null, e);
+          what + " is not valid JSON" + duplicateHint(e) + " at " + location(e), null, e);
     } catch (IOException e) {
       throw new ProtocolException(what + " could not be read as JSON", null, e);
     }
@@ -316,21 +325,19 @@ public final class JsonFields {
     }
   }
 
-  private static String describe(JsonProcessingException e) {
+  /** Jackson's messages quote input and name its own classes; only the kind is kept. */
+  private static String duplicateHint(JsonProcessingException e) {
     String message = e.getOriginalMessage();
-    if (message == null) {
-      return "unreadable input";
-    }
-    // Jackson quotes the offending token; keep the description short and free of input bytes.
-    int quote = message.indexOf('\'');
-    String head = quote > 0 ? message.substring(0, quote).trim() : message;
-    if (head.length() > 120) {
-      head = head.substring(0, 120);
-    }
-    return head.endsWith(":") ? head.substring(0, head.length() - 1) : head;
+    return message != null && message.startsWith("Duplicate field") ? " (a duplicate key)" : "";
   }
 
-  private static int line(JsonProcessingException e) {
-    return e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+  private static String location(JsonProcessingException e) {
+    if (e.getLocation() == null) {
+      return "line 1";
+    }
+    return "line "
+        + Math.max(1, e.getLocation().getLineNr())
+        + ", column "
+        + Math.max(1, e.getLocation().getColumnNr());
   }
 }

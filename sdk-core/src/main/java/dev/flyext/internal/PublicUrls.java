@@ -66,6 +66,10 @@ public final class PublicUrls {
     } catch (URISyntaxException e) {
       return false;
     }
+    // rule: user info or a fragment has no place in a URL Fly signs
+    if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+      return false;
+    }
     Normalized normalized = normalize(uri);
     return normalized != null
         && normalized.origin.equals(origin)
