@@ -243,8 +243,11 @@ public final class ProviderEndpoint {
         verifier.verifyBody(request.headers(RequestSigner.SIGNATURE_HEADER), body, route.path);
     ProvisionRequest provision = ProvisionRequest.from(json);
     if (provisionStore.isDeleted(provision.id())) {
-      throw ProviderException.conflict(
-          "extension " + provision.id() + " was deleted; Fly gives a new extension a new id");
+      throw new RouteException(
+          Answer.error(
+              409,
+              "extension_deleted",
+              "extension " + provision.id() + " was deleted; Fly gives a new extension a new id"));
     }
 
     Duration wait =
@@ -461,8 +464,11 @@ public final class ProviderEndpoint {
       throw ProviderException.unavailable("interrupted while waiting for another change");
     }
     if (!acquired) {
-      throw ProviderException.conflict(
-          "another change to " + id + " is still in progress; retry shortly");
+      throw new RouteException(
+          Answer.error(
+              409,
+              "change_in_progress",
+              "another change to " + id + " is still in progress; retry shortly"));
     }
     Lease lease = new Lease(permit);
     try {
