@@ -3,6 +3,8 @@ package dev.flyext.servlet;
 import dev.flyext.ProviderEndpoint;
 import dev.flyext.ProviderRequest;
 import dev.flyext.ProviderResponse;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +33,18 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every answer is JSON in UTF-8, written by this servlet, so the container's HTML error pages
- * never show. The body is read once, from the input stream, up to the endpoint's cap. Thread-safe.
+ * never show for a request that reaches it. The body is read once, from the input stream, up to the
+ * endpoint's cap. Thread-safe.
+ *
+ * <p>A container also answers some requests itself. Name this servlet's mount as the context's
+ * error page (web.xml {@code <error-page><location>/flyio/error</location></error-page>}, or the
+ * container's own API) and its refusals inside the context are JSON too: a path outside the mount,
+ * a filter's {@code sendError}, an exception from a filter. On such an {@link DispatcherType#ERROR
+ * error dispatch} the servlet answers {@code {"error": "..."}} with the container's status and a
+ * fixed message for that status, never the container's own message, which may quote the request.
+ * Refusals made before any context is chosen (an encoded slash, oversized headers, a malformed
+ * request line) need the container's server-level error handler, and {@link #errorBody} gives it
+ * the same body. See {@code docs/containers.md}.
  */
 public final class FlyExtensionServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -42,9 +55,25 @@ public final class FlyExtensionServlet extends HttpServlet {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint == null");
   }
 
+  /**
+   * The JSON body this servlet answers with when the container forwards its own refusal with {@code
+   * status} to it: {@code {"error": "..."}} with a fixed message for the status. For a server-level
+   * error handler that answers before any servlet runs, so its answers read the same.
+   */
+  public static byte[] errorBody(int status) {
+    return ("{\"error\":\"" + ContainerRefusals.message(status) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    // rule: an error dispatch carries the container's own refusal, not a call from Fly
+    if (request.getDispatcherType() == DispatcherType.ERROR) {
+      answerContainerRefusal(request, response);
+      return;
+    }
+
     ProviderRequest providerRequest =
         ProviderRequest.builder(request.getMethod(), routedPath(request))
             .rawQuery(request.getQueryString())
@@ -98,6 +127,29 @@ public final class FlyExtensionServlet extends HttpServlet {
     return out.append(path, start, path.length()).toString();
   }
 
+  /**
+   * Answers the refusal the container forwarded here as JSON, with the status it chose. The request
+   * is not routed and its body is not read: the container has already refused it.
+   */
+  private static void answerContainerRefusal(
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    int status =
+        ContainerRefusals.status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+    byte[] body = errorBody(status);
+    response.resetBuffer();
+    response.setStatus(status);
+    response.setContentType(ContainerRefusals.JSON_UTF8);
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(body.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(body);
+    }
+  }
+
   private static List<String> headerValues(HttpServletRequest request, String name) {
     var values = request.getHeaders(name);
     return values == null ? List.of() : Collections.list(values);
@@ -112,7 +164,11 @@ public final class FlyExtensionServlet extends HttpServlet {
       }
     }
     byte[] body = answer.body();
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // Every answer names its charset in its Content-Type; setting it again would have Tomcat
+    // spell it UTF-8 and Jetty utf-8.
+    if (response.getContentType() == null) {
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    }
     response.setContentLength(body.length);
     try (OutputStream out = response.getOutputStream()) {
       out.write(body);

@@ -12,7 +12,7 @@ import java.util.Locale;
 final class Answers {
   private Answers() {}
 
-  /** JSON in UTF-8, as the servlet writes it; Jetty spells it without the space. */
+  /** JSON in UTF-8, as the servlet writes it; containers spell it without the space. */
   static void assertJsonContentType(Reply reply) {
     String type = reply.header("Content-Type");
     assertThat(type).as("Content-Type of %s", reply).isNotNull();

@@ -16,8 +16,6 @@ import dev.flyext.SignedInUser;
 import dev.flyext.UpdateRequest;
 import dev.flyext.testkit.FlyApiStandIn;
 import dev.flyext.testkit.FlyUser;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +29,26 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Dashboard sign-in from the sso route through Fly's OAuth to the provider's dashboard, over real
- * sockets: Jetty serves the provider, the stand-in plays Fly, OkHttp plays the browser.
+ * sockets: the container serves the provider, the stand-in plays Fly, OkHttp plays the browser.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class DashboardSignInEndToEndTest {
   private static final String OWNER = "OrgA1b2C3";
 
+  @Parameter Container container;
+
   private FlyApiStandIn fly;
-  private Server jetty;
+  private Container.Running provider;
   private FlyApiClient client;
   private String base;
   private final List<SignedInUser> signedIn = new CopyOnWriteArrayList<>();
@@ -63,33 +64,31 @@ class DashboardSignInEndToEndTest {
                     .withOrganization(OWNER, "admin"))
             .start();
 
-    jetty = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    ServletContextHandler context = new ServletContextHandler();
-    jetty.setHandler(context);
-    jetty.start();
-    int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-    base = "http://127.0.0.1:" + port + "/flyio";
+    provider = container.start(new Container.Deployment("", "/flyio/*", this::servlet));
+    base = "http://127.0.0.1:" + provider.port() + "/flyio";
+  }
 
+  private FlyExtensionServlet servlet(int port) {
     client =
         FlyApiClient.builder()
             .apiUrl(fly.url())
             .oauthClient("kv-client", "kv-client-secret")
-            .redirectUri(base + "/oauth/callback")
+            .redirectUri("http://127.0.0.1:" + port + "/flyio/oauth/callback")
             .build();
     ProviderEndpoint endpoint =
         ProviderEndpoint.builder()
             .handler(new DashboardHandler())
             .provisioningSecret("prov-secret-1")
-            .publicBaseUrl(base)
+            .publicBaseUrl("http://127.0.0.1:" + port + "/flyio")
             .dashboardSignIn(client)
             .build();
-    context.addServlet(new ServletHolder(new FlyExtensionServlet(endpoint)), "/flyio/*");
+    return new FlyExtensionServlet(endpoint);
   }
 
   @AfterEach
   void stop() throws Exception {
     client.close();
-    jetty.stop();
+    provider.close();
     fly.close();
     browser.close();
   }

@@ -14,25 +14,33 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Failures answered by the servlet are JSON in UTF-8 with a fitting status, never a container page,
  * and never reach the handler unless the request was verified.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class ErrorAnswersOverHttpTest {
   private static final int MAX_BODY = 4096;
 
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
 
-  private JettyProvider server;
+  ErrorAnswersOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
+
+  private ProviderServer server;
   private FlyClient fly;
   private RecordingHandler handler;
 
   @BeforeEach
-  void startJetty() {
-    server = jetty.start(JettyProvider.atFlyio().maxBodyBytes(MAX_BODY));
+  void startServer() {
+    server = servers.start(ProviderServer.atFlyio().maxBodyBytes(MAX_BODY));
     fly = server.fly();
     handler = server.handler();
   }
@@ -112,13 +120,13 @@ class ErrorAnswersOverHttpTest {
     Reply billing = fly.request("POST", "/billing").json(new byte[] {'{', '}'}).send();
 
     Answers.assertJsonError(put, 405);
-    assertThat(put.header("Allow")).isEqualTo("GET, PATCH, DELETE");
+    assertThat(put.header("Allow")).isEqualTo("GET, PATCH, DELETE, OPTIONS");
     Answers.assertJsonError(list, 405);
-    assertThat(list.header("Allow")).isEqualTo("POST");
+    assertThat(list.header("Allow")).isEqualTo("POST, OPTIONS");
     Answers.assertJsonError(events, 405);
-    assertThat(events.header("Allow")).isEqualTo("POST");
+    assertThat(events.header("Allow")).isEqualTo("POST, OPTIONS");
     Answers.assertJsonError(billing, 405);
-    assertThat(billing.header("Allow")).isEqualTo("GET");
+    assertThat(billing.header("Allow")).isEqualTo("GET, OPTIONS");
     assertThat(handler.calls()).isZero();
   }
 
@@ -242,8 +250,22 @@ class ErrorAnswersOverHttpTest {
   }
 
   @Test
-  void answersEveryMethodOnEveryRouteWithJson() {
-    List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+  void answersOptionsOnARouteWithWhatItAllows() {
+    Reply resource = server.raw("OPTIONS", server.containerPath("/extensions/ext_1"), new byte[0]);
+    Reply unknown = server.raw("OPTIONS", server.containerPath("/nope"), new byte[0]);
+
+    assertThat(resource.status()).as("%s", resource).isEqualTo(200);
+    Answers.assertJsonContentType(resource);
+    assertThat(resource.header("Allow")).isEqualTo("GET, PATCH, DELETE, OPTIONS");
+    assertThat(resource.json().get("allow").asText()).isEqualTo("GET, PATCH, DELETE, OPTIONS");
+    Answers.assertJsonError(unknown, 404);
+    assertThat(handler.calls()).isZero();
+  }
+
+  /** TRACE is missing: Tomcat refuses it itself, see {@link ContainerRefusalsOverHttpTest}. */
+  @Test
+  void answersEveryOtherMethodOnEveryRouteWithJson() {
+    List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "BREW");
     List<String> paths =
         List.of(
             "/",

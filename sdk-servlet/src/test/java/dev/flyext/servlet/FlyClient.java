@@ -18,7 +18,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls a {@link JettyProvider} the way Fly does: JSON bodies and query strings carrying {@code
+ * Calls a {@link ProviderServer} the way Fly does: JSON bodies and query strings carrying {@code
  * nonce}, {@code timestamp} and {@code url}, signed with the provisioning secret, over a real HTTP
  * client. Every answer is handed to the server's {@link LeakWatch}.
  */
@@ -33,15 +33,15 @@ final class FlyClient {
           .build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final JettyProvider server;
+  private final ProviderServer server;
   private final LeakWatch watch;
   private final RequestSigner signer;
 
-  FlyClient(JettyProvider server, LeakWatch watch) {
+  FlyClient(ProviderServer server, LeakWatch watch) {
     this(server, watch, RequestSigner.of(server.secret()));
   }
 
-  private FlyClient(JettyProvider server, LeakWatch watch, RequestSigner signer) {
+  private FlyClient(ProviderServer server, LeakWatch watch, RequestSigner signer) {
     this.server = server;
     this.watch = watch;
     this.signer = signer;

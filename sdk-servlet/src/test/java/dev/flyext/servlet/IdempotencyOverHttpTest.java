@@ -14,19 +14,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Fly retries: provisioning happens once per Fly id, and deleting twice succeeds twice. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class IdempotencyOverHttpTest {
   private static final int CONCURRENT_RETRIES = 48;
 
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
 
-  private JettyProvider server;
+  IdempotencyOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
+
+  private ProviderServer server;
   private RecordingHandler handler;
 
   @BeforeEach
-  void startJetty() {
-    server = jetty.start(JettyProvider.atFlyio());
+  void startServer() {
+    server = servers.start(ProviderServer.atFlyio());
     handler = server.handler();
   }
 

@@ -5,37 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flyext.ProvisionResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The suite-wide check that no answer gives away the secret can itself fail. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class LeakWatchTest {
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
+
+  LeakWatchTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
 
   @Test
   void flagsAnAnswerThatCarriesTheSecret() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
     server
         .handler()
         .answerWith(
             request ->
                 ProvisionResult.builder(request.id())
-                    .config("LEAKED", "key=" + JettyProvider.SECRET)
+                    .config("LEAKED", "key=" + ProviderServer.SECRET)
                     .build());
 
     server.fly().provision("ext_leak");
 
-    assertThat(jetty.watch().leaks()).singleElement().asString().startsWith("a secret");
-    jetty.watch().forgetReplies();
+    assertThat(servers.watch().leaks()).singleElement().asString().startsWith("a secret");
+    servers.watch().forgetReplies();
   }
 
   @Test
   void findsNothingInOrdinaryAnswers() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
 
     server.fly().provision("ext_clean");
     server.fly().get("/extensions/ext_clean");
     server.fly().signingWith("another-secret").get("/extensions/ext_clean");
 
-    assertThat(jetty.watch().replies()).isEqualTo(3);
-    assertThat(jetty.watch().leaks()).isEmpty();
+    assertThat(servers.watch().replies()).isEqualTo(3);
+    assertThat(servers.watch().leaks()).isEmpty();
   }
 }

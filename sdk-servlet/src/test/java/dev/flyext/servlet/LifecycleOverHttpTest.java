@@ -14,18 +14,28 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Fly's calls, one after another, through Jetty and the servlet to the handler and back. */
+/**
+ * Fly's calls, one after another, through the container and the servlet to the handler and back.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class LifecycleOverHttpTest {
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
 
-  private JettyProvider server;
+  LifecycleOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
+
+  private ProviderServer server;
   private FlyClient fly;
   private RecordingHandler handler;
 
   @BeforeEach
-  void startJetty() {
-    server = jetty.start(JettyProvider.atFlyio());
+  void startServer() {
+    server = servers.start(ProviderServer.atFlyio());
     fly = server.fly();
     handler = server.handler();
   }

@@ -8,7 +8,9 @@ import dev.flyext.SignatureException.Reason;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -16,13 +18,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in each the endpoint routes the path below the mount and checks the signed url against the
  * configured public base URL.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class MountPrefixesOverHttpTest {
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
+
+  MountPrefixesOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
 
   /** Where the servlet is mounted; the public base URL is the container's view of the mount. */
   record Mount(String contextPath, String servletMapping) {
-    JettyProvider.Builder server() {
-      return JettyProvider.mountedAt(contextPath, servletMapping);
+    ProviderServer.Builder server() {
+      return ProviderServer.mountedAt(contextPath, servletMapping);
     }
 
     @Override
@@ -43,7 +51,7 @@ class MountPrefixesOverHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mounts")
   void servesTheLifecycleBelowTheMount(Mount mount) {
-    JettyProvider server = jetty.start(mount.server());
+    ProviderServer server = servers.start(mount.server());
 
     Reply provisioned = server.fly().provision("ext_m");
     Reply status = server.fly().get("/extensions/ext_m");
@@ -59,7 +67,7 @@ class MountPrefixesOverHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mounts")
   void refusesAUrlSignedWithoutTheMountPrefix(Mount mount) {
-    JettyProvider server = jetty.start(mount.server());
+    ProviderServer server = servers.start(mount.server());
     String bare = "http://127.0.0.1:" + server.port() + "/extensions";
     String prefixed = server.publicBaseUrl() + "/flyio/extensions";
     String wrong = server.publicBaseUrl().endsWith(":" + server.port()) ? prefixed : bare;
@@ -73,7 +81,7 @@ class MountPrefixesOverHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mounts")
   void refusesAUrlSignedForAnotherRouteBelowTheMount(Mount mount) {
-    JettyProvider server = jetty.start(mount.server());
+    ProviderServer server = servers.start(mount.server());
     server.fly().provision("ext_m");
     String query =
         RequestSigner.query(
@@ -90,7 +98,7 @@ class MountPrefixesOverHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mounts")
   void answersAnUnknownRouteBelowTheMountWithJson(Mount mount) {
-    JettyProvider server = jetty.start(mount.server());
+    ProviderServer server = servers.start(mount.server());
 
     Reply reply = server.fly().request("GET", "/no/such/route").send();
 
@@ -99,9 +107,9 @@ class MountPrefixesOverHttpTest {
 
   @Test
   void checksTheConfiguredPublicUrlNotTheContainersView() {
-    JettyProvider server =
-        jetty.start(
-            JettyProvider.mountedAt("/app", "/flyio/*")
+    ProviderServer server =
+        servers.start(
+            ProviderServer.mountedAt("/app", "/flyio/*")
                 .publicBaseUrl("https://kv.example.com/flyio"));
 
     Reply asContainer =
@@ -121,8 +129,8 @@ class MountPrefixesOverHttpTest {
 
   @Test
   void comparesSchemeAndHostWithoutCaseAndDropsTheDefaultPort() {
-    JettyProvider server =
-        jetty.start(JettyProvider.atFlyio().publicBaseUrl("https://KV.Example.com:443/flyio/"));
+    ProviderServer server =
+        servers.start(ProviderServer.atFlyio().publicBaseUrl("https://KV.Example.com:443/flyio/"));
 
     Reply reply =
         server
@@ -136,7 +144,7 @@ class MountPrefixesOverHttpTest {
 
   @Test
   void routesAPathWithSegmentParametersAsTheContainerMatchesIt() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
 
     Reply sso = server.raw("GET", "/flyio/extensions;v=1/ext_1/sso", new byte[0]);
 

@@ -10,12 +10,16 @@ import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Bodies sent as exact bytes over a plain socket, with {@code Content-Type: application/json} and
  * no charset: the signature is checked over the bytes received, and the text reaches the handler as
  * it was written.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class RawBytesOverHttpTest {
   private static final String VECTOR_SECRET = "prov-secret-1";
   private static final String VECTOR_BODY =
@@ -34,11 +38,15 @@ class RawBytesOverHttpTest {
       "57a1b0f78d6464a650375f2c0fcc759b8424675cb4e83bc9c28b4911ace9c148";
   private static final String NAME = "Zürich Åkerö 東京";
 
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
+
+  RawBytesOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
 
   @Test
   void verifiesANonAsciiBodyOverItsUtf8BytesWithoutACharset() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
     byte[] body = utf8(provisionJson(server, "ext_utf8", NAME));
 
     Reply reply = postRaw(server, body, server.fly().sign(body));
@@ -49,7 +57,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void refusesASignatureOverTheSameTextInAnotherEncoding() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
     String json = provisionJson(server, "ext_latin", "Zürich Åkerö");
     String latin1Signature = server.fly().sign(json.getBytes(StandardCharsets.ISO_8859_1));
 
@@ -61,7 +69,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void verifiesPrettyPrintedJsonOverItsRawBytes() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
     String pretty =
         provisionJson(server, "ext_pretty", NAME)
             .replace("{", "{\r\n    ")
@@ -79,7 +87,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void verifiesJsonWithEscapesOverItsRawBytes() {
-    JettyProvider server = jetty.start(JettyProvider.atFlyio());
+    ProviderServer server = servers.start(ProviderServer.atFlyio());
     String escaped =
         provisionJson(server, "ext_escaped", "Z\\u00fcrich \\u6771\\u4eac")
             .replace(
@@ -97,7 +105,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void acceptsTheProtocolVectorBody() {
-    JettyProvider server = jetty.start(vectorServer(Instant.ofEpochSecond(1764800000)));
+    ProviderServer server = servers.start(vectorServer(Instant.ofEpochSecond(1764800000)));
 
     Reply reply = postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE);
 
@@ -111,7 +119,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void acceptsTheProtocolVectorBodySignedInUppercaseHex() {
-    JettyProvider server = jetty.start(vectorServer(Instant.ofEpochSecond(1764800000)));
+    ProviderServer server = servers.start(vectorServer(Instant.ofEpochSecond(1764800000)));
 
     Reply reply =
         postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE.toUpperCase(Locale.ROOT));
@@ -121,7 +129,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void acceptsTheProtocolVectorQuery() {
-    JettyProvider server = jetty.start(vectorServer(Instant.ofEpochSecond(1764800100)));
+    ProviderServer server = servers.start(vectorServer(Instant.ofEpochSecond(1764800100)));
     postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE);
 
     Reply reply =
@@ -139,7 +147,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void refusesAReplayOfTheProtocolVectorUnderTheConfiguredClock() {
-    JettyProvider server = jetty.start(vectorServer(Instant.ofEpochSecond(1764800000)));
+    ProviderServer server = servers.start(vectorServer(Instant.ofEpochSecond(1764800000)));
     postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE);
 
     Reply replay = postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE);
@@ -149,7 +157,7 @@ class RawBytesOverHttpTest {
 
   @Test
   void refusesTheProtocolVectorBodyWhenTheClockHasMovedOn() {
-    JettyProvider server = jetty.start(vectorServer(Instant.ofEpochSecond(1764800301)));
+    ProviderServer server = servers.start(vectorServer(Instant.ofEpochSecond(1764800301)));
 
     Reply reply = postRaw(server, utf8(VECTOR_BODY), VECTOR_BODY_SIGNATURE);
 
@@ -157,14 +165,14 @@ class RawBytesOverHttpTest {
     assertThat(server.handler().calls()).isZero();
   }
 
-  private static JettyProvider.Builder vectorServer(Instant now) {
-    return JettyProvider.atFlyio()
+  private static ProviderServer.Builder vectorServer(Instant now) {
+    return ProviderServer.atFlyio()
         .publicBaseUrl("https://kv.example.com/flyio")
         .secret(VECTOR_SECRET)
         .clockAt(now);
   }
 
-  private static String provisionJson(JettyProvider server, String id, String organizationName) {
+  private static String provisionJson(ProviderServer server, String id, String organizationName) {
     return "{\"name\":\"kv-"
         + id
         + "\",\"id\":\""
@@ -182,7 +190,7 @@ class RawBytesOverHttpTest {
   }
 
   /** POSTs exact bytes with {@code Content-Type: application/json} and nothing else said. */
-  private static Reply postRaw(JettyProvider server, byte[] body, String signature) {
+  private static Reply postRaw(ProviderServer server, byte[] body, String signature) {
     return server.raw(
         "POST",
         "/flyio/extensions",
@@ -192,7 +200,7 @@ class RawBytesOverHttpTest {
         "X-Signature: " + signature);
   }
 
-  private static ProvisionRequest onlyProvision(JettyProvider server) {
+  private static ProvisionRequest onlyProvision(ProviderServer server) {
     assertThat(server.handler().provisionRequests).hasSize(1);
     return server.handler().provisionRequests.get(0);
   }

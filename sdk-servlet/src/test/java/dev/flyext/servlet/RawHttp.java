@@ -1,6 +1,6 @@
 package dev.flyext.servlet;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +9,11 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * HTTP/1.1 over a plain loopback socket, for requests whose exact bytes matter: a path no client
@@ -24,15 +24,24 @@ final class RawHttp {
 
   private RawHttp() {}
 
-  /** Sends {@code head} (request line and headers, CRLF-separated, no blank line) and a body. */
+  /**
+   * Sends {@code head} (request line and headers, CRLF-separated, no blank line) and a body, and
+   * reads one answer: by its Content-Length, by its chunks, or else to the end of the connection.
+   * Reading by length matters: a container may keep the connection open after answering, to drain a
+   * body it did not read.
+   */
   static Reply exchange(int port, String head, byte[] body) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
-      out.flush();
-      return parse(socket.getInputStream().readAllBytes());
+      try {
+        out.write(body);
+        out.flush();
+      } catch (IOException e) {
+        // The server may answer and close before taking the whole request; read what it said.
+      }
+      return read(new BufferedInputStream(socket.getInputStream()), head.startsWith("HEAD "));
     }
   }
 
@@ -48,35 +57,51 @@ final class RawHttp {
     return head.toString();
   }
 
-  private static Reply parse(byte[] raw) throws IOException {
-    int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    if (end < 0) {
-      throw new IOException("no complete HTTP head in " + raw.length + " bytes");
+  private static Reply read(InputStream in, boolean head) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      lines.add(line);
     }
-    String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ", 3)[1]);
+    if (lines.isEmpty()) {
+      throw new IOException("the server closed the connection without an answer");
+    }
+    int status = Integer.parseInt(lines.get(0).split(" ", 3)[1]);
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
+    for (String line : lines.subList(1, lines.size())) {
+      int colon = line.indexOf(':');
       headers
-          .computeIfAbsent(lines[i].substring(0, colon).strip(), name -> new ArrayList<>())
-          .add(lines[i].substring(colon + 1).strip());
+          .computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
+          .add(line.substring(colon + 1).strip());
     }
-    byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
-    List<String> encoding = headers.getOrDefault("Transfer-Encoding", List.of());
-    if (encoding.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
-      body = unchunk(body);
+
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    byName.putAll(headers);
+    List<String> encoding = byName.getOrDefault("Transfer-Encoding", List.of());
+    List<String> length = byName.getOrDefault("Content-Length", List.of());
+    byte[] body;
+    if (head || status == 204 || status == 304 || status < 200) {
+      body = new byte[0];
+    } else if (encoding.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))) {
+      body = unchunk(in);
+    } else if (!length.isEmpty()) {
+      int size = Integer.parseInt(length.get(0));
+      body = in.readNBytes(size);
+      if (body.length < size) {
+        throw new IOException("the answer ended after " + body.length + " of " + size + " bytes");
+      }
+    } else {
+      body = in.readAllBytes();
     }
     return new Reply(status, headers, body);
   }
 
-  private static byte[] unchunk(byte[] chunked) throws IOException {
+  private static byte[] unchunk(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    InputStream in = new ByteArrayInputStream(chunked);
     while (true) {
       String sizeLine = readLine(in);
       int size = Integer.parseInt(sizeLine.split(";", 2)[0].strip(), 16);
       if (size == 0) {
+        readLine(in);
         return out.toByteArray();
       }
       out.write(in.readNBytes(size));
@@ -93,18 +118,5 @@ final class RawHttp {
       }
     }
     return line.toString();
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

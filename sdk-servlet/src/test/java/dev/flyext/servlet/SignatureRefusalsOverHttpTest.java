@@ -19,33 +19,41 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every way verification refuses, over HTTP, behind a public URL that is not the container's own: a
  * 401 with {@code error}, {@code reason} and {@code docs}, and the handler never called.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Container.class)
 class SignatureRefusalsOverHttpTest {
   private static final String PUBLIC_BASE = "https://kv.example.com/flyio";
   private static final String REUSED_NONCE = "5e0c2a81d7b34f6a9c1e0b2d3f4a5b6c";
 
-  @RegisterExtension final JettyProviders jetty = new JettyProviders();
+  @RegisterExtension final ProviderServers servers;
 
-  private JettyProvider server;
+  SignatureRefusalsOverHttpTest(Container container) {
+    this.servers = new ProviderServers(container);
+  }
+
+  private ProviderServer server;
 
   @BeforeEach
-  void startJetty() {
-    server = jetty.start(JettyProvider.mountedAt("", "/flyio/*").publicBaseUrl(PUBLIC_BASE));
+  void startServer() {
+    server = servers.start(ProviderServer.mountedAt("", "/flyio/*").publicBaseUrl(PUBLIC_BASE));
   }
 
   /** A refusal: what to send first (often nothing), then the request that is refused. */
   record Refusal(
       String story,
       Reason reason,
-      Consumer<JettyProvider> before,
-      Function<JettyProvider, Reply> send) {
+      Consumer<ProviderServer> before,
+      Function<ProviderServer, Reply> send) {
     @Override
     public String toString() {
       return story;
@@ -322,37 +330,38 @@ class SignatureRefusalsOverHttpTest {
     assertThat(ahead.status()).isEqualTo(200);
   }
 
-  private static Refusal refusal(String story, Reason reason, Function<JettyProvider, Reply> send) {
+  private static Refusal refusal(
+      String story, Reason reason, Function<ProviderServer, Reply> send) {
     return new Refusal(story, reason, s -> {}, send);
   }
 
-  private static Instant now(JettyProvider server) {
+  private static Instant now(ProviderServer server) {
     return server.clock().instant();
   }
 
-  private static ObjectNode stamped(JettyProvider server, ObjectNode fields) {
+  private static ObjectNode stamped(ProviderServer server, ObjectNode fields) {
     return server.fly().stamp(fields, "/extensions");
   }
 
-  private static byte[] provisionBody(JettyProvider server, String flyId) {
+  private static byte[] provisionBody(ProviderServer server, String flyId) {
     return bytes(stamped(server, provisionFields(flyId)));
   }
 
-  private static ObjectNode withoutField(JettyProvider server, String field) {
+  private static ObjectNode withoutField(ProviderServer server, String field) {
     ObjectNode body = stamped(server, provisionFields("ext_r"));
     body.remove(field);
     return body;
   }
 
-  private static String query(JettyProvider server, String routedPath) {
+  private static String query(ProviderServer server, String routedPath) {
     return server.fly().signedQuery(routedPath, Map.of());
   }
 
-  private static String replayedQuery(JettyProvider server) {
+  private static String replayedQuery(ProviderServer server) {
     return RequestSigner.query(server.publicUrl("/extensions/ext_r"), now(server), REUSED_NONCE);
   }
 
-  private static Reply post(JettyProvider server, byte[] body, String signature) {
+  private static Reply post(ProviderServer server, byte[] body, String signature) {
     return server
         .fly()
         .request("POST", "/extensions")
@@ -361,11 +370,11 @@ class SignatureRefusalsOverHttpTest {
         .send();
   }
 
-  private static Reply postSigned(JettyProvider server, ObjectNode body) {
+  private static Reply postSigned(ProviderServer server, ObjectNode body) {
     return server.fly().request("POST", "/extensions").json(bytes(body)).signed().send();
   }
 
-  private static Reply getSigned(JettyProvider server, String routedPath, String query) {
+  private static Reply getSigned(ProviderServer server, String routedPath, String query) {
     return server.fly().request("GET", routedPath).query(query).signed().send();
   }
 

@@ -1,27 +1,28 @@
 package dev.flyext.servlet;
 
 import dev.flyext.ProviderEndpoint;
+import dev.flyext.RequestOutcome;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Jetty 12 on 127.0.0.1 with {@link FlyExtensionServlet} mounted at a given context path and
- * servlet mapping, over a {@link RecordingHandler}, a known secret and a stopped clock. Start it
- * through {@link JettyProviders}, which stops it and checks its answers for leaks.
+ * A real servlet container on 127.0.0.1 with {@link FlyExtensionServlet} mounted at a given context
+ * path and servlet mapping, over a {@link RecordingHandler}, a known secret and a stopped clock.
+ * Start it through {@link ProviderServers}, which stops it and checks its answers for leaks.
  */
-final class JettyProvider implements AutoCloseable {
+final class ProviderServer implements AutoCloseable {
   static final String SECRET = "prov-secret-servlet-3f9Kq7Zx";
 
-  private final Server server;
+  private final Container container;
+  private final Container.Running running;
   private final String secret;
   private final int port;
   private final String mountPath;
@@ -30,41 +31,44 @@ final class JettyProvider implements AutoCloseable {
   private final RecordingHandler handler;
   private final LeakWatch watch;
   private final FlyClient fly;
+  private final List<RequestOutcome> outcomes = new CopyOnWriteArrayList<>();
 
-  private JettyProvider(Builder builder, LeakWatch watch) throws Exception {
+  private ProviderServer(Container container, Builder builder, LeakWatch watch) throws Exception {
+    this.container = container;
     this.watch = watch;
     this.secret = builder.secret;
     this.clock = new MutableClock(builder.now);
     this.handler = builder.handler;
-    this.mountPath = builder.contextPath + prefixOf(builder.servletMapping);
 
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    connector.open();
-    port = connector.getLocalPort();
-    publicBaseUrl = builder.publicBaseUrl.apply(port);
+    Container.Deployment deployment =
+        new Container.Deployment(
+            builder.contextPath,
+            builder.servletMapping,
+            port -> servlet(builder, builder.publicBaseUrl.apply(port)),
+            builder.refusals,
+            builder.filter,
+            builder.lenientPaths);
+    this.mountPath = builder.contextPath + deployment.mountPrefix();
+    this.running = container.start(deployment);
+    this.port = running.port();
+    this.publicBaseUrl = builder.publicBaseUrl.apply(port);
 
+    watch.secret(secret);
+    fly = new FlyClient(this, watch);
+  }
+
+  private FlyExtensionServlet servlet(Builder builder, String publicBaseUrl) {
     ProviderEndpoint.Builder endpoint =
         ProviderEndpoint.builder()
             .handler(handler)
             .provisioningSecret(secret)
             .publicBaseUrl(publicBaseUrl)
-            .clock(clock);
+            .clock(clock)
+            .requestListener(outcomes::add);
     if (builder.maxBodyBytes != null) {
       endpoint.maxBodyBytes(builder.maxBodyBytes);
     }
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath(builder.contextPath.isEmpty() ? "/" : builder.contextPath);
-    context.addServlet(
-        new ServletHolder(new FlyExtensionServlet(endpoint.build())), builder.servletMapping);
-    server.setHandler(context);
-    server.start();
-
-    watch.secret(secret);
-    fly = new FlyClient(this, watch);
+    return new FlyExtensionServlet(endpoint.build());
   }
 
   /** Starts describing a server whose servlet is mapped at {@code servletMapping}. */
@@ -75,6 +79,10 @@ final class JettyProvider implements AutoCloseable {
   /** The usual mount: {@code /flyio/*} at the root context, public URL as the container sees it. */
   static Builder atFlyio() {
     return mountedAt("", "/flyio/*").publicBaseUrl(port -> "http://127.0.0.1:" + port + "/flyio");
+  }
+
+  Container container() {
+    return container;
   }
 
   /** The provisioning secret the endpoint verifies with. */
@@ -121,10 +129,20 @@ final class JettyProvider implements AutoCloseable {
     return fly;
   }
 
+  /** What the endpoint recorded of each request it routed, in order. */
+  List<RequestOutcome> outcomes() {
+    return List.copyOf(outcomes);
+  }
+
   /** Sends exact bytes over a socket: {@code target} is the request target, as written. */
   Reply raw(String method, String target, byte[] body, String... headers) {
+    return rawHead(RawHttp.head(method, target, port, headers), body);
+  }
+
+  /** Sends {@code head} exactly as given (request line and headers, no blank line) and a body. */
+  Reply rawHead(String head, byte[] body) {
     try {
-      Reply reply = RawHttp.exchange(port, RawHttp.head(method, target, port, headers), body);
+      Reply reply = RawHttp.exchange(port, head, body);
       watch.replied(reply);
       return reply;
     } catch (IOException e) {
@@ -134,21 +152,7 @@ final class JettyProvider implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("Jetty did not stop", e);
-    }
-  }
-
-  private static String prefixOf(String servletMapping) {
-    if (servletMapping.equals("/") || servletMapping.equals("/*")) {
-      return "";
-    }
-    if (servletMapping.endsWith("/*")) {
-      return servletMapping.substring(0, servletMapping.length() - 2);
-    }
-    throw new IllegalArgumentException("use a prefix mapping or /, not " + servletMapping);
+    running.close();
   }
 
   /** What to start; not thread-safe. */
@@ -160,15 +164,18 @@ final class JettyProvider implements AutoCloseable {
     private Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond());
     private RecordingHandler handler = new RecordingHandler();
     private String secret = SECRET;
+    private Container.Refusals refusals = Container.Refusals.CONTAINER_PAGES;
+    private @Nullable Filter filter;
+    private boolean lenientPaths;
 
     private Builder(String contextPath, String servletMapping) {
       this.contextPath = Objects.requireNonNull(contextPath);
       this.servletMapping = Objects.requireNonNull(servletMapping);
-      this.publicBaseUrl =
-          port -> "http://127.0.0.1:" + port + contextPath + prefixOf(servletMapping);
+      String mountPrefix = Container.mountPrefix(servletMapping);
+      this.publicBaseUrl = port -> "http://127.0.0.1:" + port + contextPath + mountPrefix;
     }
 
-    /** The public base URL, from the port Jetty was given. */
+    /** The public base URL, from the port the container was given. */
     Builder publicBaseUrl(IntFunction<String> publicBaseUrl) {
       this.publicBaseUrl = publicBaseUrl;
       return this;
@@ -200,11 +207,29 @@ final class JettyProvider implements AutoCloseable {
       return this;
     }
 
-    JettyProvider start(LeakWatch watch) {
+    /** How the container's own refusals are answered; its own pages by default. */
+    Builder refusals(Container.Refusals refusals) {
+      this.refusals = refusals;
+      return this;
+    }
+
+    /** A filter in front of everything in the context, as a provider's own security may add. */
+    Builder filter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    /** Has the container let odd paths through to the servlet, as a relaxed setup would. */
+    Builder lenientPaths() {
+      this.lenientPaths = true;
+      return this;
+    }
+
+    ProviderServer start(Container container, LeakWatch watch) {
       try {
-        return new JettyProvider(this, watch);
+        return new ProviderServer(container, this, watch);
       } catch (Exception e) {
-        throw new IllegalStateException("Jetty did not start", e);
+        throw new IllegalStateException(container + " did not start", e);
       }
     }
   }
