@@ -69,7 +69,10 @@ public final class FlyApiClient implements AutoCloseable {
   private static final long MAX_ANSWER_BYTES = 256 * 1024;
 
   private final HttpUrl apiUrl;
-  private final @Nullable String providerName;
+
+  /** Where webhooks go, built once rather than on every attempt; null without a provider name. */
+  private final @Nullable HttpUrl webhookUrl;
+
   private final @Nullable RequestSigner webhookSigner;
   private final @Nullable String clientId;
   private final @Nullable String clientSecret;
@@ -82,7 +85,15 @@ public final class FlyApiClient implements AutoCloseable {
 
   private FlyApiClient(Builder builder) {
     this.apiUrl = builder.apiUrl;
-    this.providerName = builder.providerName;
+    this.webhookUrl =
+        builder.providerName == null
+            ? null
+            : builder
+                .apiUrl
+                .newBuilder()
+                .addPathSegments("api/hooks/extensions")
+                .addPathSegment(builder.providerName)
+                .build();
     this.webhookSigner =
         builder.webhookSecret == null ? null : RequestSigner.of(builder.webhookSecret);
     this.clientId = builder.clientId;
@@ -526,16 +537,12 @@ public final class FlyApiClient implements AutoCloseable {
   }
 
   private HttpUrl webhookHttpUrl() {
-    String provider = providerName;
-    if (provider == null) {
+    HttpUrl url = webhookUrl;
+    if (url == null) {
       throw new IllegalStateException(
           "no provider name: call providerName(...) with the slug Fly assigned to this provider");
     }
-    return apiUrl
-        .newBuilder()
-        .addPathSegments("api/hooks/extensions")
-        .addPathSegment(provider)
-        .build();
+    return url;
   }
 
   private RequestSigner requireWebhooks() {

@@ -89,7 +89,8 @@ public final class ProviderEndpoint {
   private final boolean requireSignedEvents;
   private final Duration provisionWait;
   private final RequestOutcome.@Nullable Listener listener;
-  private final Semaphore[] resourceLocks = new Semaphore[64];
+  private final Map<String, ResourceLock> resourceLocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final @Nullable Duration handlerTimeout;
   private @Nullable ExecutorService handlerExecutor;
   private final String callbackPath;
@@ -109,9 +110,6 @@ public final class ProviderEndpoint {
     this.provisionWait = builder.provisionWait;
     this.listener = builder.listener;
     this.handlerTimeout = builder.handlerTimeout;
-    for (int i = 0; i < resourceLocks.length; i++) {
-      resourceLocks[i] = new Semaphore(1);
-    }
     this.callbackPath = builder.callbackPath;
     if (builder.apiClient == null) {
       this.signIn = null;
@@ -173,7 +171,12 @@ public final class ProviderEndpoint {
     } catch (RuntimeException e) {
       LOG.log(
           Level.ERROR,
-          () -> "handler failed on " + request.method() + " " + route.template + idSuffix(route),
+          () ->
+              "handler failed on "
+                  + request.method()
+                  + " "
+                  + SafeText.token(route.template)
+                  + idSuffix(route),
           e);
       answer =
           Answer.error(
@@ -261,7 +264,7 @@ public final class ProviderEndpoint {
         case COMPLETED:
           return Answer.ok(Objects.requireNonNull(claim.result()).toJson());
         case ACQUIRED:
-          return Answer.ok(withTimeout(() -> provisionOnce(provision), null).toJson());
+          return provisionUnderLock(provision);
         case IN_PROGRESS:
         default:
           long remaining = deadline - System.nanoTime();
@@ -382,11 +385,11 @@ public final class ProviderEndpoint {
 
   /** The right to change one resource; released when the work, or its late handler call, ends. */
   private static final class Lease {
-    private final Semaphore permit;
+    private final Runnable release;
     private @Nullable CompletableFuture<?> late;
 
-    Lease(Semaphore permit) {
-      this.permit = permit;
+    Lease(Runnable release) {
+      this.release = release;
     }
 
     void holdUntil(CompletableFuture<?> call) {
@@ -395,9 +398,9 @@ public final class ProviderEndpoint {
 
     void release() {
       if (late == null) {
-        permit.release();
+        release.run();
       } else {
-        late.whenComplete((result, failure) -> permit.release());
+        late.whenComplete((result, failure) -> release.run());
       }
     }
   }
@@ -455,26 +458,88 @@ public final class ProviderEndpoint {
    * handler never sees the two interleaved. Waits at most {@code provisionWait}, then answers 409.
    */
   private Answer underResourceLock(String id, Function<Lease, Answer> work) {
-    Semaphore permit = resourceLocks[Math.floorMod(id.hashCode(), resourceLocks.length)];
-    boolean acquired;
-    try {
-      acquired = permit.tryAcquire(provisionWait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ProviderException.unavailable("interrupted while waiting for another change");
-    }
-    if (!acquired) {
-      throw new RouteException(
-          Answer.error(
-              409,
-              "change_in_progress",
-              "another change to " + id + " is still in progress; retry shortly"));
-    }
-    Lease lease = new Lease(permit);
+    Lease lease = acquire(id);
     try {
       return work.apply(lease);
     } finally {
       lease.release();
+    }
+  }
+
+  /**
+   * Provisions with the resource's lock held, so a delete that arrives meanwhile waits for the
+   * resource to exist and then removes it, rather than leaving it behind.
+   */
+  private Answer provisionUnderLock(ProvisionRequest provision) {
+    Lease lease;
+    try {
+      lease = acquire(provision.id());
+    } catch (RuntimeException e) {
+      provisionStore.release(provision.id());
+      throw e;
+    }
+    try {
+      if (provisionStore.isDeleted(provision.id())) {
+        provisionStore.release(provision.id());
+        throw new RouteException(
+            Answer.error(
+                409,
+                "extension_deleted",
+                "extension "
+                    + provision.id()
+                    + " was deleted; Fly gives a new extension a new id"));
+      }
+      return Answer.ok(withTimeout(() -> provisionOnce(provision), lease).toJson());
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Takes the lock of one resource id, waiting at most {@code provisionWait}. */
+  private Lease acquire(String id) {
+    ResourceLock lock =
+        resourceLocks.compute(
+            id, (key, existing) -> existing == null ? new ResourceLock() : existing.retain());
+    boolean acquired;
+    try {
+      acquired = lock.permit.tryAcquire(provisionWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      forget(id, lock);
+      throw ProviderException.unavailable("interrupted while waiting for another change");
+    }
+    if (!acquired) {
+      forget(id, lock);
+      throw new RouteException(
+          Answer.error(
+              409,
+              "change_in_progress",
+              "another change to this extension is still in progress; retry shortly"));
+    }
+    return new Lease(
+        () -> {
+          lock.permit.release();
+          forget(id, lock);
+        });
+  }
+
+  private void forget(String id, ResourceLock lock) {
+    resourceLocks.computeIfPresent(id, (key, existing) -> existing.releaseReference());
+  }
+
+  /** One resource's lock, kept in the map while anyone holds or waits for it. */
+  private static final class ResourceLock {
+    final Semaphore permit = new Semaphore(1);
+    private int references = 1;
+
+    ResourceLock retain() {
+      references++;
+      return this;
+    }
+
+    @Nullable ResourceLock releaseReference() {
+      references--;
+      return references == 0 ? null : this;
     }
   }
 
@@ -732,13 +797,23 @@ public final class ProviderEndpoint {
     }
     byte[] body;
     try {
-      body = readAtMost(request.body(), maxBodyBytes + 1);
+      body = readBody(request.body(), request.contentLength());
     } catch (IOException e) {
       throw new RouteException(
           Answer.error(400, "unreadable_body", "the request body could not be read completely"));
     }
     if (body.length > maxBodyBytes) {
       throw new RouteException(tooLarge());
+    }
+
+    // rule: Fly always sends a body here, so an empty one was most likely read before us
+    if (body.length == 0) {
+      throw new RouteException(
+          Answer.error(
+              400,
+              "body_consumed",
+              "the request body is empty; Fly always sends JSON here. If a filter reads the body,"
+                  + " mount the servlet where it does not"));
     }
 
     // rule: fewer bytes than declared means someone read the body before us
@@ -762,8 +837,15 @@ public final class ProviderEndpoint {
         413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
   }
 
-  private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-    return in.readNBytes(limit);
+  /**
+   * Reads the declared length when there is one, else up to the cap and a byte more. A declared
+   * length sizes the array once; reading up to the cap would fill and copy 8 KiB chunks.
+   */
+  private byte[] readBody(InputStream in, long declared) throws IOException {
+    if (declared >= 0 && declared <= maxBodyBytes) {
+      return in.readNBytes((int) declared);
+    }
+    return in.readNBytes(maxBodyBytes + 1);
   }
 
   static boolean isJson(String contentType) {
@@ -814,7 +896,8 @@ public final class ProviderEndpoint {
   }
 
   private static Answer notFound(String id) {
-    return Answer.error(404, "not_found", "no extension " + id + " at this provider");
+    return Answer.error(
+        404, "not_found", "no extension " + SafeText.token(id) + " at this provider");
   }
 
   private static Answer refuseSignature(SignatureException e) {
@@ -835,7 +918,7 @@ public final class ProviderEndpoint {
   }
 
   private static String idSuffix(Route route) {
-    return route.id == null ? "" : " for " + route.id;
+    return route.id == null ? "" : " for " + SafeText.token(route.id);
   }
 
   /** A response together with what the request log says of it. */
@@ -1050,9 +1133,14 @@ public final class ProviderEndpoint {
     /** A configurable route: below the base URL, outside Fly's {@code /extensions} routes. */
     private static String routePath(String path, String name) {
       Objects.requireNonNull(path, name + " == null");
-      if (!path.startsWith("/") || path.startsWith("/extensions") || path.length() < 2) {
+      if (!path.startsWith("/")
+          || path.startsWith("/extensions")
+          || path.length() < 2
+          || path.endsWith("/")) {
         throw new IllegalArgumentException(
-            name + " must start with / and not lie under /extensions, was " + path);
+            name
+                + " must start with /, not end with /, and not lie under /extensions, was "
+                + path);
       }
       return path;
     }

@@ -252,7 +252,7 @@ public final class SignatureVerifier {
       throw new SignatureException(
           Reason.FUTURE_TIMESTAMP,
           "timestamp is "
-              + Duration.between(now, timestamp).toSeconds()
+              + Math.max(1, (Duration.between(now, timestamp).toMillis() + 999) / 1000)
               + " s in the future; at most "
               + maxFutureSkew.toSeconds()
               + " s is accepted. Check this server's clock");

@@ -263,6 +263,68 @@ class ProviderEndpointHardeningTest {
   }
 
   @Test
+  void aDeleteDuringASlowProvisionWaitsAndThenRemovesTheResource() throws Exception {
+    CountDownLatch provisioning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    handler.onProvision =
+        request -> {
+          provisioning.countDown();
+          await(release);
+          order.add("provisioned");
+          return RecordingHandler.answer(request);
+        };
+    handler.onDelete = request -> order.add("deleted");
+    ProviderEndpoint endpoint = endpoint().handlerTimeout(Duration.ofMillis(100)).build();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<ProviderResponse> provision =
+          pool.submit(() -> endpoint.handle(fly.provision("ext_r")));
+      provisioning.await(5, TimeUnit.SECONDS);
+      Future<ProviderResponse> delete =
+          pool.submit(() -> endpoint.handle(fly.signedQuery("DELETE", "/extensions/ext_r")));
+      Thread.sleep(200);
+      release.countDown();
+
+      assertThat(provision.get(10, TimeUnit.SECONDS).status()).isEqualTo(503);
+      assertThat(delete.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(order).containsExactly("provisioned", "deleted");
+    assertThat(endpoint.handle(fly.signedQuery("GET", "/extensions/ext_r")).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void changesToDifferentResourcesDoNotWaitForEachOther() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    handler.onUpdate =
+        request -> {
+          await(release);
+          return Resource.builder(request.extensionId(), ResourceStatus.READY).build();
+        };
+    ProviderEndpoint endpoint = endpoint().build();
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      Future<ProviderResponse> slow = pool.submit(() -> endpoint.handle(fly.update("ext_a", "")));
+      Thread.sleep(100);
+
+      long started = System.nanoTime();
+      ProviderResponse other = endpoint.handle(fly.signedQuery("DELETE", "/extensions/ext_b"));
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      release.countDown();
+
+      assertThat(other.status()).isEqualTo(200);
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
+      assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void concurrentDeletesReachTheHandlerOnce() throws Exception {
     handler.onDelete = request -> sleep(50);
     ProviderEndpoint endpoint = endpoint().build();

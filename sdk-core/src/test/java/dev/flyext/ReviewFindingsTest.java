@@ -29,7 +29,7 @@ class ReviewFindingsTest {
           .build();
 
   @ParameterizedTest
-  @ValueSource(strings = {"a/b", "..", "a\\\\b", "tab\\tid"})
+  @ValueSource(strings = {"a/b", "..", "a\\\\b", "tab\\tid", " ", "events", "ext_%2F", "a b"})
   void refusesAnIdNoRouteCouldAddress(String id) {
     ObjectNode body = ProvisionRequestTest.vector();
     body.put("id", id.replace("\\\\", "\\").replace("\\t", "\t"));
@@ -42,6 +42,20 @@ class ReviewFindingsTest {
     assertThat(response.status()).isEqualTo(400);
     assertThat(json(response).get("error").textValue()).contains("`id`");
     assertThat(handler.provisions).hasValue(0);
+  }
+
+  @Test
+  void refusesAHugeNumberAndAHugeString() {
+    String number = Vectors.PROVISION_BODY.replace("1764800000", "1" + "0".repeat(99));
+    String string =
+        Vectors.PROVISION_BODY.replace("\"kv-prod\"", "\"" + "x".repeat((1 << 20) + 1) + "\"");
+
+    assertThatThrownBy(() -> ProvisionRequest.parse(Vectors.utf8(number)))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("JSON limit");
+    assertThatThrownBy(() -> ProvisionRequest.parse(Vectors.utf8(string)))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("JSON limit");
   }
 
   @Test

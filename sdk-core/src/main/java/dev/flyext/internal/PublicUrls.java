@@ -60,6 +60,12 @@ public final class PublicUrls {
 
   /** True when {@code signedUrl} names {@code routedPath} under this base. */
   public boolean matches(String signedUrl, String routedPath) {
+    String expectedPath = stripTrailingSlash(basePath + normalizeEscapes(routedPath));
+    // Fly signs the URL in the form expected() gives; that form needs no parsing to compare.
+    if (isExpectedForm(signedUrl, expectedPath)) {
+      return true;
+    }
+
     URI uri;
     try {
       uri = new URI(signedUrl);
@@ -73,7 +79,45 @@ public final class PublicUrls {
     Normalized normalized = normalize(uri);
     return normalized != null
         && normalized.origin.equals(origin)
-        && normalized.path.equals(stripTrailingSlash(basePath + normalizeEscapes(routedPath)));
+        && normalized.path.equals(expectedPath);
+  }
+
+  /**
+   * True when {@code url} is this origin and {@code path}, then nothing or a query, written only
+   * with characters a URI allows unescaped and well-formed escapes. Such a URL parses to exactly
+   * that origin and path, so {@link #matches} would accept it after parsing too.
+   */
+  private boolean isExpectedForm(String url, String path) {
+    int end = origin.length() + path.length();
+    if (!url.startsWith(origin) || !url.startsWith(path, origin.length())) {
+      return false;
+    }
+    if (url.length() != end && url.charAt(end) != '?') {
+      return false;
+    }
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= url.length() || !isHex(url.charAt(i + 1)) || !isHex(url.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (!isPlain(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isPlain(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private record Normalized(String origin, String path) {}

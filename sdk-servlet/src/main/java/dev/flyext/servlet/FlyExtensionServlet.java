@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -57,11 +58,14 @@ public final class FlyExtensionServlet extends HttpServlet {
 
   /**
    * The JSON body this servlet answers with when the container forwards its own refusal with {@code
-   * status} to it: {@code {"error": "..."}} with a fixed message for the status. For a server-level
-   * error handler that answers before any servlet runs, so its answers read the same.
+   * status} to it: {@code {"error": "...", "reason": "container_refused"}} with a fixed message for
+   * the status. For a server-level error handler that answers before any servlet runs, so its
+   * answers read the same.
    */
   public static byte[] errorBody(int status) {
-    return ("{\"error\":\"" + ContainerRefusals.message(status) + "\"}")
+    return ("{\"error\":\""
+            + ContainerRefusals.message(status)
+            + "\",\"reason\":\"container_refused\"}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -74,11 +78,19 @@ public final class FlyExtensionServlet extends HttpServlet {
       return;
     }
 
+    // rule: a filter that read the body through a reader leaves no stream to verify
+    InputStream body;
+    try {
+      body = request.getInputStream();
+    } catch (IllegalStateException readerInUse) {
+      body = InputStream.nullInputStream();
+    }
+
     ProviderRequest providerRequest =
         ProviderRequest.builder(request.getMethod(), routedPath(request))
             .rawQuery(request.getQueryString())
             .headers(name -> headerValues(request, name))
-            .body(request.getInputStream(), request.getContentLengthLong())
+            .body(body, request.getContentLengthLong())
             .secure(request.isSecure())
             .build();
 

@@ -30,13 +30,13 @@ class ContainerRefusalsTest {
   }
 
   @Test
-  void writesOneErrorFieldAsJsonForEveryErrorStatus() throws IOException {
+  void writesAnErrorAndAReasonAsJsonForEveryErrorStatus() throws IOException {
     for (int status = 400; status <= 599; status++) {
       JsonNode json = JSON.readTree(FlyExtensionServlet.errorBody(status));
 
       List<String> fields = new ArrayList<>();
       json.fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).as("fields for %d", status).containsExactly("error");
+      assertThat(fields).as("fields for %d", status).containsExactly("error", "reason");
       assertThat(json.get("error").asText()).as("message for %d", status).isNotBlank();
     }
   }

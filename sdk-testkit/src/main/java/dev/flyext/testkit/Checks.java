@@ -104,12 +104,17 @@ final class Checks {
         Checks::replay);
     add.check(
         "refuses-foreign-url",
-        "a request whose signed url names another host is refused with 401",
-        probe ->
-            refuse(
-                probe,
-                "a signed url on " + FOREIGN_ORIGIN,
-                call -> call.url(foreignUrl(probe.fly(), call.routedPath()))));
+        "a request whose signed url names another host, or another path, is refused with 401",
+        probe -> {
+          refuse(
+              probe,
+              "a signed url on " + FOREIGN_ORIGIN,
+              call -> call.url(foreignUrl(probe.fly(), call.routedPath())));
+          refuse(
+              probe,
+              "a signed url naming another path",
+              call -> call.url(probe.fly().publicUrl(call.routedPath() + "-elsewhere")));
+        });
     add.check(
         "error-answers-are-json",
         "refusals and errors answer with a JSON object and a JSON content type, not HTML",
@@ -240,7 +245,10 @@ final class Checks {
     return probe -> refuse(probe, what, spoil);
   }
 
-  /** A provision and a status request, each spoiled the same way, must both be refused. */
+  /**
+   * A provision, a status request, an update and a delete, each spoiled the same way, must all be
+   * refused, and the extension must still be there after the refused delete.
+   */
   private static void refuse(Probe probe, String what, UnaryOperator<FlyCall> spoil)
       throws IOException {
     String id = probe.provisioned();
@@ -251,6 +259,10 @@ final class Checks {
         probe.send(spoil.apply(fly.provision(probe.newFlyId()))),
         "a provision with " + what);
     requireRefused(probe, probe.send(spoil.apply(fly.status(id))), "a status request with " + what);
+    requireRefused(probe, probe.send(spoil.apply(fly.update(id))), "an update with " + what);
+    requireRefused(probe, probe.send(spoil.apply(fly.delete(id))), "a delete with " + what);
+    requireSuccess(
+        probe, probe.send(fly.status(id)), "a valid status request after the refused delete");
   }
 
   private static void replay(Probe probe) throws IOException {
@@ -263,6 +275,14 @@ final class Checks {
     FlyCall status = fly.status(id);
     requireSuccess(probe, probe.send(status), "a valid status request");
     requireRefused(probe, probe.send(status), "the same status request sent again byte for byte");
+
+    FlyCall update = fly.update(id);
+    requireSuccess(probe, probe.send(update), "a valid update");
+    requireRefused(probe, probe.send(update), "the same update sent again byte for byte");
+
+    FlyCall delete = fly.delete(id);
+    requireSuccess(probe, probe.send(delete), "a valid delete");
+    requireRefused(probe, probe.send(delete), "the same delete sent again byte for byte");
   }
 
   private static void errorsAreJson(Probe probe) throws IOException {
