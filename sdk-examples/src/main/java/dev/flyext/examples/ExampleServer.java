@@ -4,12 +4,19 @@ import dev.flyext.ProviderEndpoint;
 import dev.flyext.servlet.FlyExtensionServlet;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Embedded Jetty 12 answering Fly's calls at {@code /flyio/*} through {@link FlyExtensionServlet},
@@ -66,12 +73,48 @@ final class ExampleServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder(new FlyExtensionServlet(endpoint)), MOUNT + "/*");
     context.addServlet(new ServletHolder(dashboard), DASHBOARD + "/*");
+
+    // Jetty's own refusals (bad URIs, oversized headers, unknown paths) answer JSON too, as
+    // docs/containers.md describes: the context's error page is the servlet, and refusals made
+    // before any context is chosen get the servlet's error body.
+    ErrorPageErrorHandler errorPages =
+        new ErrorPageErrorHandler() {
+          @Override
+          public boolean errorPageForMethod(String method) {
+            return true;
+          }
+        };
+    errorPages.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, MOUNT + "/error");
+    context.setErrorHandler(errorPages);
+    server.setErrorHandler(new JsonErrors());
     server.setHandler(context);
 
     try {
       server.start();
     } catch (Exception e) {
       throw new IOException("Jetty did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Answers refusals Jetty makes before any context is chosen with the servlet's JSON body. */
+  private static final class JsonErrors extends ErrorHandler {
+    @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
+
+    @Override
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int status,
+        String message,
+        Throwable cause,
+        Callback callback) {
+      byte[] body = FlyExtensionServlet.errorBody(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, ByteBuffer.wrap(body), callback);
     }
   }
 
