@@ -76,8 +76,6 @@ public final class ProviderEndpoint {
   /** How many event ids are remembered at most, by default. */
   public static final int DEFAULT_EVENT_CAPACITY = 1_000_000;
 
-  private static final int MAX_ID_LENGTH = 256;
-
   private final ProviderHandler handler;
   private final SignatureVerifier verifier;
   private final ProvisionStore provisionStore;
@@ -175,7 +173,7 @@ public final class ProviderEndpoint {
               "handler failed on "
                   + request.method()
                   + " "
-                  + SafeText.token(route.template)
+                  + SafeText.logToken(route.template)
                   + idSuffix(route),
           e);
       answer =
@@ -674,9 +672,9 @@ public final class ProviderEndpoint {
   }
 
   private static String boundedId(String id, String field) {
-    if (id.length() > MAX_ID_LENGTH) {
+    if (id.length() > ExtensionIds.MAX_LENGTH) {
       throw new ProtocolException(
-          "machine event " + field + " is longer than " + MAX_ID_LENGTH + " characters",
+          "machine event " + field + " is longer than " + ExtensionIds.MAX_LENGTH + " characters",
           field,
           null);
     }
@@ -918,7 +916,7 @@ public final class ProviderEndpoint {
   }
 
   private static String idSuffix(Route route) {
-    return route.id == null ? "" : " for " + SafeText.token(route.id);
+    return route.id == null ? "" : " for " + SafeText.logToken(route.id);
   }
 
   /** A response together with what the request log says of it. */
@@ -1042,7 +1040,7 @@ public final class ProviderEndpoint {
     }
 
     private static @Nullable String decodeId(String segment) {
-      if (segment.isEmpty() || segment.length() > MAX_ID_LENGTH * 3) {
+      if (segment.isEmpty() || segment.length() > ExtensionIds.MAX_LENGTH * 3) {
         return null;
       }
       String id;

@@ -35,9 +35,9 @@ public record RequestOutcome(
    */
   public String toLogLine() {
     StringBuilder line = new StringBuilder();
-    line.append(method).append(' ').append(printable(route));
+    line.append(method).append(' ').append(SafeText.logToken(route));
     if (extensionId != null) {
-      line.append(" id=").append(printable(extensionId));
+      line.append(" id=").append(SafeText.logToken(extensionId));
     }
     line.append(' ').append(status);
     if (reason != null) {
@@ -45,19 +45,5 @@ public record RequestOutcome(
     }
     line.append(' ').append(elapsed.toMillis()).append(" ms");
     return line.toString();
-  }
-
-  private static String printable(String text) {
-    String cut = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    StringBuilder out = new StringBuilder(cut.length());
-    for (int i = 0; i < cut.length(); i++) {
-      char c = cut.charAt(i);
-      if (c == ' ') {
-        out.append("%20");
-      } else {
-        out.append(c > 0x20 && c < 0x7f ? c : '?');
-      }
-    }
-    return out.toString();
   }
 }
